@@ -79,6 +79,22 @@ export interface LifecycleResult {
   edgesDeactivated: number;
 }
 
+/**
+ * What the risk computation (src/car/risk.ts) needs for one asset: Defender's own fields as
+ * stored on the asset, plus what the graph says about its open alerts and vulnerabilities.
+ */
+export interface AssetRiskInput {
+  assetId: string;
+  riskScore: string | null;
+  exposureLevel: string | null;
+  deviceValue: string | null;
+  onboardingStatus: string | null;
+  /** Severities of alerts linked by an active edge (open alerts only). */
+  openAlertSeverities: string[];
+  /** Highest CVSS among CVEs linked by an active edge, or null. */
+  maxCvss: number | null;
+}
+
 export interface FinishRun {
   outcome: RunOutcome;
   /** Present only when the run may advance the checkpoint (or store a resume point). */
@@ -128,6 +144,12 @@ export interface GraphTarget {
    * full-import session, which it must do on every outcome.
    */
   finishRun(finish: FinishRun): Promise<void>;
+
+  /**
+   * Risk inputs of the given assets (external ids), or of every active asset of the source
+   * for `'all'`. The sync turns them into `asset.risk` in its last phase.
+   */
+  riskInputs(source: string, assetIds: string[] | 'all'): Promise<AssetRiskInput[]>;
 
   /** Run history, newest first. */
   listRuns(source: string, limit: number): Promise<StoredRun[]>;
