@@ -31,6 +31,9 @@ export const ERROR_CODES = {
   SIMULATOR_FAILED: 'the Defender simulator could not start or was given bad options',
   SERVER_FAILED: 'the HTTP server could not start or was given bad options',
   INPUT_INVALID: 'a value sent to the API or the CLI is malformed',
+  NOT_FOUND: 'a connection, configuration or other named item asked for does not exist',
+  CONFLICT: 'the change clashes with the current state (a duplicate name, or a run already going)',
+  UNAUTHORIZED: 'a change to the HTTP API came without the API token or with a wrong one',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -83,6 +83,8 @@ export interface SyncConfig {
   includeUsers: boolean;
   /** Rows one advanced-hunting answer may hold before the sync splits the query further. */
   huntingMaxRows: number;
+  /** Force a full import on this run (flag `--full`). */
+  forceFull?: boolean;
 }
 
 export type TargetKind = 'embedded' | 'car' | 'files';

@@ -20,6 +20,11 @@ import type {
 export interface PageCursor {
   nextLink?: string;
   skip?: number;
+  /**
+   * Alerts only: the listing restarted from this `lastUpdateTime` (offset ceiling, field fault
+   * B29); the filter becomes `lastUpdateTime ge timeFloor` with `skip` counted from there.
+   */
+  timeFloor?: string;
 }
 
 /** One page of a listing. `cursor` is where the *next* page starts (undefined after the last). */
@@ -67,6 +72,20 @@ export interface AlertPage extends Page<Alert> {
 /** Per-run counters kept by the client; the sync copies them into the run summary. */
 export interface ClientStats {
   callsByFamily: Partial<Record<EndpointFamily, number>>;
+  throttleWaits: number;
+  throttleWaitMs: number;
+  retries: number;
+  bytesReceived: number;
+  tokenRefreshes: number;
+  /** The same counters per endpoint family (added by the client; optional for substitutes). */
+  byFamily?: Partial<Record<EndpointFamily, FamilyStats>>;
+  /** Listings stopped because a page repeated (mde-api.md §6 Q2). */
+  pagingLoops?: number;
+}
+
+/** Counters of one endpoint family. */
+export interface FamilyStats {
+  calls: number;
   throttleWaits: number;
   throttleWaitMs: number;
   retries: number;

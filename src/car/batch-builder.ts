@@ -1,0 +1,108 @@
+/**
+ * Collects the vertices and edges of one mapping call, de-duplicated by identity (vertices by
+ * `_key` or `external_id`, edges by collection and both ends), with skip reasons and counters.
+ */
+import type { MappingContext } from './context.ts';
+import { edgeEnds } from './edges.ts';
+import {
+  KEY_COLLECTIONS,
+  type EdgeCollection,
+  type EdgeRecord,
+  type MappedBatch,
+  type SkipReason,
+  type VertexCollection,
+  type VertexRecord,
+} from './types.ts';
+
+/** Accumulates one `MappedBatch`; mapping functions own one each. */
+export class BatchBuilder {
+  private readonly vertices = new Map<VertexCollection, Map<string, VertexRecord>>();
+  private readonly edges = new Map<EdgeCollection, Map<string, EdgeRecord>>();
+  private readonly skipped: SkipReason[] = [];
+  private readonly counters: Record<string, number> = {};
+
+  constructor(private readonly ctx: MappingContext) {}
+
+  /** Adds a vertex; a second record with the same identity merges into the first. */
+  vertex(collection: VertexCollection, record: VertexRecord): void {
+    const id = KEY_COLLECTIONS.has(collection) ? record._key : record.external_id;
+    if (id === undefined) return;
+
+    let byId = this.vertices.get(collection);
+    if (!byId) {
+      byId = new Map();
+      this.vertices.set(collection, byId);
+    }
+    const previous = byId.get(id);
+    if (!previous) {
+      byId.set(id, record);
+      return;
+    }
+    byId.set(id, {
+      ...previous,
+      ...record,
+      properties: { ...previous.properties, ...record.properties },
+    });
+  }
+
+  /**
+   * Adds an edge between two plain ids with the run's source, report and timestamp. When the
+   * same edge is added twice, it stays active if either record was active.
+   */
+  edge(collection: EdgeCollection, fromId: string, toId: string, active = true, extra = {}): void {
+    let byEnds = this.edges.get(collection);
+    if (!byEnds) {
+      byEnds = new Map();
+      this.edges.set(collection, byEnds);
+    }
+    const id = `${fromId}\u0000${toId}`;
+    const previous = byEnds.get(id);
+    byEnds.set(id, {
+      ...edgeEnds(collection, fromId, toId),
+      ...extra,
+      active: active || previous?.active === true,
+      source: this.ctx.source,
+      report: this.ctx.reportKey,
+      timestamp: this.ctx.timestampMs,
+    });
+  }
+
+  /** Adds one to a named counter (`ipDropped.placeholder`, ...). */
+  count(name: string, by = 1): void {
+    this.counters[name] = (this.counters[name] ?? 0) + by;
+  }
+
+  /** Records a record that could not be mapped; the reason is also counted. */
+  skip(entity: string, reason: string, id?: string): void {
+    this.skipped.push(id === undefined ? { entity, reason } : { entity, reason, id });
+    this.count(`skipped.${entity}.${reason}`);
+  }
+
+  /** The finished batch. */
+  build(): MappedBatch {
+    const batch: MappedBatch['batch'] = { vertices: {}, edges: {} };
+    for (const [collection, byId] of this.vertices) batch.vertices[collection] = [...byId.values()];
+    for (const [collection, byEnds] of this.edges) batch.edges[collection] = [...byEnds.values()];
+    return { batch, skipped: this.skipped, counters: this.counters };
+  }
+}
+
+/** Merges several mapped batches into one (vertices and edges concatenated, counters added). */
+export function mergeMapped(parts: MappedBatch[]): MappedBatch {
+  const merged: MappedBatch = { batch: { vertices: {}, edges: {} }, skipped: [], counters: {} };
+  for (const part of parts) {
+    for (const [collection, records] of Object.entries(part.batch.vertices)) {
+      const key = collection as VertexCollection;
+      merged.batch.vertices[key] = [...(merged.batch.vertices[key] ?? []), ...(records ?? [])];
+    }
+    for (const [collection, records] of Object.entries(part.batch.edges)) {
+      const key = collection as EdgeCollection;
+      merged.batch.edges[key] = [...(merged.batch.edges[key] ?? []), ...(records ?? [])];
+    }
+    merged.skipped.push(...part.skipped);
+    for (const [name, value] of Object.entries(part.counters)) {
+      merged.counters[name] = (merged.counters[name] ?? 0) + value;
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,64 @@
+/**
+ * Edge endpoint conventions of the CAR import schema (car-service.md §2.3 table): which end of
+ * each edge collection is written as `_from`/`_to` (`<collection>/<key>`) and which as
+ * `_from_external_id`/`_to_external_id` (the plain id). `account_hostname` names the host by
+ * `_to_external_id`, so hostname vertices carry `external_id` equal to their `_key`.
+ */
+import type { EdgeCollection, EdgeRecord, VertexCollection } from './types.ts';
+
+type EndField = '_from' | '_from_external_id' | '_to' | '_to_external_id';
+
+/** Per edge collection: [from field, to field]. */
+export const EDGE_ENDS: Record<EdgeCollection, [EndField, EndField]> = {
+  asset_hostname: ['_from_external_id', '_to'],
+  asset_ipaddress: ['_from_external_id', '_to'],
+  asset_macaddress: ['_from_external_id', '_to'],
+  ipaddress_macaddress: ['_from', '_to'],
+  asset_account: ['_from_external_id', '_to_external_id'],
+  user_account: ['_from_external_id', '_to_external_id'],
+  account_hostname: ['_from_external_id', '_to_external_id'],
+  asset_application: ['_from_external_id', '_to_external_id'],
+  application_vulnerability: ['_from_external_id', '_to_external_id'],
+  asset_vulnerability: ['_from_external_id', '_to_external_id'],
+};
+
+/** The vertex collections at both ends of an edge collection (`asset_ipaddress` → asset, ipaddress). */
+export function edgeEndCollections(
+  collection: EdgeCollection,
+): [VertexCollection, VertexCollection] {
+  const [from, to] = collection.split('_') as [VertexCollection, VertexCollection];
+  return [from, to];
+}
+
+/** Builds the endpoint fields of an edge from plain ids (keys or external ids). */
+export function edgeEnds(
+  collection: EdgeCollection,
+  fromId: string,
+  toId: string,
+): Partial<EdgeRecord> {
+  const [fromField, toField] = EDGE_ENDS[collection];
+  const [fromCollection, toCollection] = edgeEndCollections(collection);
+  return {
+    [fromField]: fromField === '_from' ? `${fromCollection}/${fromId}` : fromId,
+    [toField]: toField === '_to' ? `${toCollection}/${toId}` : toId,
+  };
+}
+
+/**
+ * The plain ids at both ends of an edge record, whichever field style it uses; undefined when
+ * an end is missing. A `_from`/`_to` value loses its `<collection>/` prefix.
+ */
+export function edgeEndIds(edge: EdgeRecord): { from: string; to: string } | undefined {
+  const from = edge._from_external_id ?? stripCollection(edge._from);
+  const to = edge._to_external_id ?? stripCollection(edge._to);
+  if (typeof from !== 'string' || typeof to !== 'string' || from === '' || to === '') {
+    return undefined;
+  }
+  return { from, to };
+}
+
+function stripCollection(ref: string | undefined): string | undefined {
+  if (typeof ref !== 'string') return undefined;
+  const slash = ref.indexOf('/');
+  return slash === -1 ? ref : ref.slice(slash + 1);
+}

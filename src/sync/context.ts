@@ -1,0 +1,126 @@
+/**
+ * The state one sync run carries from phase to phase, and the small helpers every phase uses:
+ * confirmed writes, progress, and where the run stands (so a deferred run can say where to
+ * resume). The per-run state is bounded by the machine count (ids and merge hints), never by
+ * the size of the tenant's JSON.
+ */
+import type { AppConfig } from '../config/types.ts';
+import type { MappingContext } from '../car/context.ts';
+import type { GraphBatch, MappedBatch } from '../car/types.ts';
+import type { AlertCursor, DefenderApi, PageCursor } from '../mde/api.ts';
+import type { Checkpoint, GraphTarget, RunMode } from '../targets/target.ts';
+import { SyncError } from './errors.ts';
+import type { Logger } from '../log.ts';
+import type { PartitionState } from './partitions.ts';
+import type { PartPlan } from './permissions.ts';
+import type { SummaryBuilder } from './summary.ts';
+import type { SyncProgress } from './types.ts';
+
+/** The phases in the order a run goes through them. */
+export const PHASES = [
+  'machines',
+  'network',
+  'users',
+  'vulnerabilities',
+  'alerts',
+  'graphUsers',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Where the run stands inside the current phase; stored as the resume point when deferred. */
+export interface Position {
+  phase: Phase;
+  cursor?: PageCursor;
+  partition?: PartitionState;
+}
+
+/** Per-run state that later phases (and a resumed run) need. JSON-serialisable. */
+export interface RunState {
+  reportKey: string;
+  /** Epoch ms the (first part of the) run started; the report timestamp. */
+  startedAtMs: number;
+  /** Machines the listing returned (and were written), by id. */
+  machineIds: string[];
+  machinesComplete: boolean;
+  /** Highest `lastSeen` seen in this run, the original string (B20). */
+  maxLastSeen?: string;
+  /** Alert cursor reached so far in this run (B07). */
+  alertCursor?: AlertCursor;
+  /** Merge hints (B13) as pairs, merged id → survivor. */
+  mergedInto: [string, string][];
+  /** Assets whose risk must be recomputed (incremental). */
+  touched: string[];
+  /** Parts turned off mid-run by a 403. */
+  disabledMidRun: string[];
+}
+
+export interface RunContext {
+  api: DefenderApi;
+  target: GraphTarget;
+  config: AppConfig;
+  log: Logger;
+  mode: RunMode;
+  /** The checkpoint the run started from (unchanged until the run ends). */
+  checkpoint: Checkpoint | undefined;
+  parts: PartPlan;
+  summary: SummaryBuilder;
+  mapping: MappingContext;
+  /** Mutable run state; machineIds/touched are mirrored in the sets below while running. */
+  state: RunState;
+  known: Set<string>;
+  touched: Set<string>;
+  position: Position;
+  now: () => Date;
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+  /** True once any write was confirmed; a failure after that leaves the run partial. */
+  hasWritten: boolean;
+  /**
+   * True when this run continues a deferred one. The target tracks what a run reported by run
+   * id, and the pages before the deferral carry the earlier run's id.
+   */
+  isResumed: boolean;
+}
+
+/** Writes one mapped batch and waits for the target to confirm it. */
+export async function writeMapped(
+  ctx: RunContext,
+  entity: string,
+  mapped: MappedBatch,
+): Promise<void> {
+  ctx.summary.addMapped(entity, mapped);
+  await writeBatch(ctx, mapped.batch);
+}
+
+/** Writes a batch (skipping an empty one) and adds the confirmed counts to the summary. */
+export async function writeBatch(ctx: RunContext, batch: GraphBatch): Promise<void> {
+  if (isEmptyBatch(batch)) return;
+  const counts = await ctx.target.write(batch);
+  ctx.hasWritten = true;
+  ctx.summary.addWritten(counts);
+}
+
+/** Emits a progress event. */
+export function progress(ctx: RunContext, event: SyncProgress): void {
+  ctx.onProgress?.(event);
+}
+
+/** Throws when the caller cancelled the run. */
+export function throwIfAborted(ctx: RunContext): void {
+  if (ctx.signal?.aborted) {
+    throw new SyncError('the sync run was cancelled; the checkpoint was kept', {
+      details: { phase: ctx.position.phase },
+    });
+  }
+}
+
+/** Adds an asset to the set whose risk is recomputed at the end. */
+export function touch(ctx: RunContext, assetId: string | null | undefined): void {
+  if (typeof assetId === 'string' && assetId !== '') ctx.touched.add(assetId);
+}
+
+function isEmptyBatch(batch: GraphBatch): boolean {
+  for (const records of Object.values(batch.vertices)) if (records && records.length) return false;
+  for (const records of Object.values(batch.edges)) if (records && records.length) return false;
+  return true;
+}

@@ -1,0 +1,58 @@
+/**
+ * How the sync classifies what its dependencies throw: deferrals, optional parts that lost
+ * their permission, hunting answers that were too large. Decisions use `code` and HTTP status,
+ * never message text (DESIGN.md §4).
+ */
+import {
+  ConnectorError,
+  MdeDeferredError,
+  MdeHttpError,
+  type ConnectorErrorOptions,
+} from '../errors.ts';
+
+/** A sync run failed or was cancelled; the checkpoint was kept. */
+export class SyncError extends ConnectorError {
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super('SYNC_FAILED', message, options);
+  }
+}
+
+/** True for a deferral (B05): a throttling wait above the configured ceiling. */
+export function isDeferred(err: unknown): err is MdeDeferredError {
+  return (
+    err instanceof MdeDeferredError ||
+    (err instanceof ConnectorError && err.code === 'MDE_DEFERRED')
+  );
+}
+
+/** True when an optional part lost its permission: 403, or a Graph token that was refused. */
+export function isPermissionDenied(err: unknown): boolean {
+  if (!(err instanceof ConnectorError)) return false;
+  if (err.code === 'MDE_FORBIDDEN') return true;
+  return err instanceof MdeHttpError && err.status === 403;
+}
+
+/** Error codes of hunting answers that exceed the service's result limits. */
+const TOO_LARGE_API_CODES = new Set([
+  'QueryResultTooLarge',
+  'ResultSizeTooLarge',
+  'E_QUERY_RESULT_SET_TOO_LARGE',
+  'QueryLimitsExceeded',
+]);
+
+/** True when a hunting query was refused because its answer would be too large. */
+export function isHuntingTooLarge(err: unknown): boolean {
+  if (!(err instanceof MdeHttpError)) return false;
+  return err.status === 400 && err.apiCode !== undefined && TOO_LARGE_API_CODES.has(err.apiCode);
+}
+
+/** The error's code, when it is one of ours. */
+export function errorCodeOf(err: unknown): string | undefined {
+  return err instanceof ConnectorError ? err.code : undefined;
+}
+
+/** A sentence for the summary; our messages already say what to do next. */
+export function reasonOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,129 @@
+/**
+ * The advanced-hunting phases (network adapters, logged-on users, software vulnerabilities):
+ * a few large queries cut by device hash (full) or by changed device ids (incremental), never
+ * one call per machine (DESIGN.md §4). Each answer is mapped and written before the next query.
+ * Rows of devices the machines phase did not write are dropped, so a device that left the
+ * listing is not brought back by its 30 days of hunting history.
+ */
+import { mapLogonRows } from '../../car/map-logons.ts';
+import { mapNetworkRows } from '../../car/map-network.ts';
+import { mapSoftwareVulnerabilities } from '../../car/map-vulnerabilities.ts';
+import type { MappedBatch } from '../../car/types.ts';
+import type { MappingContext } from '../../car/context.ts';
+import type { LogonRow, NetworkInfoRow, SoftwareVulnerabilityRow } from '../../mde/types.ts';
+import { isHuntingTooLarge } from '../errors.ts';
+import {
+  deviceListState,
+  fullPartitionState,
+  recordAnswer,
+  splitTooLarge,
+  takeNext,
+  unitsOf,
+  type PartitionState,
+} from '../partitions.ts';
+import { HUNTING_PHASES, huntingQuery, type HuntingPhase } from '../queries.ts';
+import { progress, throwIfAborted, writeMapped, type RunContext } from '../context.ts';
+
+/** The most rows one answer can hold; an answer this long may have been cut (mde-api.md §3.1). */
+export const SERVICE_ROW_LIMIT = 100_000;
+
+type Rows = Record<string, unknown>[];
+const MAPPERS: Record<HuntingPhase, (rows: Rows, ctx: MappingContext) => MappedBatch> = {
+  network: (rows, ctx) => mapNetworkRows(rows as NetworkInfoRow[], ctx),
+  users: (rows, ctx) => mapLogonRows(rows as LogonRow[], ctx),
+  vulnerabilities: (rows, ctx) =>
+    mapSoftwareVulnerabilities(rows as SoftwareVulnerabilityRow[], ctx),
+};
+
+/** Runs one hunting phase to the end, or from a stored partition state when resuming. */
+export async function syncHunting(
+  ctx: RunContext,
+  phase: HuntingPhase,
+  resume?: PartitionState,
+): Promise<void> {
+  const counts = ctx.summary.entity(phase);
+  const maxRows = Math.min(ctx.config.sync.huntingMaxRows, SERVICE_ROW_LIMIT);
+  const state = resume ?? initialState(ctx, maxRows);
+  const guess = guessPerUnit(ctx, phase, state);
+  ctx.position = { phase, partition: state };
+
+  for (
+    let slice = takeNext(state, maxRows, guess);
+    slice;
+    slice = takeNext(state, maxRows, guess)
+  ) {
+    throwIfAborted(ctx);
+    const rows = await askOrSplit(ctx, phase, state, slice, maxRows);
+    if (rows === undefined) continue;
+
+    recordAnswer(state, slice, rows.length);
+    counts.read += rows.length;
+    const kept = keepKnownDevices(ctx, phase, rows);
+    await writeMapped(ctx, phase, MAPPERS[phase](kept, ctx.mapping));
+    counts.written += kept.length;
+    progress(ctx, { phase, done: counts.read, message: `${state.queue.length} slices left` });
+  }
+  ctx.log.info({ phase, rows: counts.read, units: state.unitsDone }, 'hunting phase done');
+}
+
+/**
+ * Asks one slice. A refused or possibly truncated answer is not used: the slice is split and
+ * put back (undefined returned). Any other error puts the slice back before it propagates, so
+ * a deferred run resumes with it.
+ */
+async function askOrSplit(
+  ctx: RunContext,
+  phase: HuntingPhase,
+  state: PartitionState,
+  slice: Parameters<typeof huntingQuery>[1],
+  maxRows: number,
+): Promise<Rows | undefined> {
+  let rows: Rows;
+  try {
+    rows = (await ctx.api.runHuntingQuery(huntingQuery(phase, slice))).Results;
+  } catch (err) {
+    if (isHuntingTooLarge(err) && splitTooLarge(state, slice, maxRows)) {
+      ctx.summary.count(`hunting.${phase}.split`);
+      return undefined;
+    }
+    state.queue.unshift(slice);
+    throw err;
+  }
+  if (rows.length < SERVICE_ROW_LIMIT) return rows;
+  if (splitTooLarge(state, slice, maxRows)) {
+    ctx.summary.count(`hunting.${phase}.split`);
+    return undefined;
+  }
+  // Limitation: one device with more rows than the service returns keeps only those rows.
+  ctx.log.warn({ phase, units: unitsOf(slice) }, 'hunting answer at the row limit kept as is');
+  return rows;
+}
+
+function initialState(ctx: RunContext, maxRows: number): PartitionState {
+  if (ctx.mode === 'incremental') return deviceListState([...ctx.known]);
+  return fullPartitionState(ctx.known.size, maxRows);
+}
+
+/** Rows per queue unit at first guess: per device for id lists, per hash class otherwise. */
+function guessPerUnit(ctx: RunContext, phase: HuntingPhase, state: PartitionState): number {
+  const perDevice = HUNTING_PHASES[phase].guessRowsPerDevice;
+  const head = state.queue[0];
+  if (!head || 'deviceIds' in head) return perDevice;
+  return (perDevice * Math.max(ctx.known.size, 1)) / head.modulus;
+}
+
+/** Drops rows of devices this run did not write (unknown or skipped) and counts them. */
+function keepKnownDevices(ctx: RunContext, phase: HuntingPhase, rows: Rows): Rows {
+  const kept: Rows = [];
+  let dropped = 0;
+  for (const row of rows) {
+    const id = row.DeviceId;
+    if (typeof id === 'string' && ctx.known.has(id)) {
+      kept.push(row);
+    } else {
+      dropped += 1;
+    }
+  }
+  if (dropped > 0) ctx.summary.skip(phase, 'deviceNotListed', dropped);
+  return kept;
+}

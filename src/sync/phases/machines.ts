@@ -1,0 +1,75 @@
+/**
+ * The machines phase: every page of `/api/machines` (or, incremental, those with `lastSeen` at
+ * or after the checkpoint minus the overlap, B20) is mapped and written before the next page is
+ * read. It collects what the later phases need: the ids written, the merge hints (B13, kept by
+ * the mapper in the run's map) and the highest `lastSeen` as the original string.
+ */
+import { mapMachines } from '../../car/map-machines.ts';
+import type { Machine } from '../../mde/types.ts';
+import type { PageCursor } from '../../mde/api.ts';
+import { laterTime, machinesSinceFilter } from '../plan.ts';
+import { progress, throwIfAborted, touch, writeMapped, type RunContext } from '../context.ts';
+
+/** Streams machines through map → write; resumes from `resume` when given (B05). */
+export async function syncMachines(ctx: RunContext, resume?: PageCursor): Promise<void> {
+  const counts = ctx.summary.entity('machines');
+  const filter = machinesFilter(ctx);
+  ctx.position = { phase: 'machines', cursor: resume };
+  ctx.log.info({ filter: filter ?? null, resume: resume ?? null }, 'machines listing started');
+
+  const pages = ctx.api.listMachines({
+    pageSize: ctx.config.sync.pageSize,
+    ...(filter ? { filter } : {}),
+    ...(resume ? { resume } : {}),
+  });
+  for await (const page of pages) {
+    throwIfAborted(ctx);
+    counts.read += page.items.length;
+    if (page.duplicatesDropped > 0)
+      ctx.summary.skip('machines', 'duplicateId', page.duplicatesDropped);
+
+    const mapped = mapMachines(page.items, ctx.mapping);
+    await writeMapped(ctx, 'machines', mapped);
+    counts.written += rememberWritten(ctx, page.items, skippedIds(mapped.skipped));
+
+    ctx.position = { phase: 'machines', cursor: page.cursor };
+    ctx.log.debug({ page: page.pageNumber, items: page.items.length }, 'machines page written');
+    progress(ctx, { phase: 'machines', done: counts.read, message: `page ${page.pageNumber}` });
+  }
+  ctx.state.machinesComplete = true;
+  ctx.log.info({ machines: counts.read, maxLastSeen: ctx.state.maxLastSeen }, 'machines fetched');
+}
+
+function machinesFilter(ctx: RunContext): string | undefined {
+  if (ctx.mode !== 'incremental') return undefined;
+  const since = ctx.checkpoint?.machinesLastSeen;
+  return since ? machinesSinceFilter(since, ctx.config.sync.overlapHours) : undefined;
+}
+
+/** Records ids, touched assets and the highest lastSeen; returns how many were written. */
+function rememberWritten(ctx: RunContext, machines: Machine[], skipped: Set<string>): number {
+  let written = 0;
+  for (const machine of machines) {
+    if (typeof machine?.id !== 'string') continue;
+    // Every listed machine moves the checkpoint, written or skipped: it was observed.
+    if (typeof machine.lastSeen === 'string') {
+      ctx.state.maxLastSeen = laterTime(ctx.state.maxLastSeen, machine.lastSeen);
+    }
+    if (skipped.has(machine.id)) continue;
+    written += 1;
+    if (!ctx.known.has(machine.id)) {
+      ctx.known.add(machine.id);
+      ctx.state.machineIds.push(machine.id);
+    }
+    touch(ctx, machine.id);
+  }
+  return written;
+}
+
+function skippedIds(skipped: { id?: string }[]): Set<string> {
+  const ids = new Set<string>();
+  for (const skip of skipped) {
+    if (skip.id !== undefined) ids.add(skip.id);
+  }
+  return ids;
+}

@@ -1,0 +1,91 @@
+/**
+ * Runs the read phases in order, from the start or from a deferred run's resume point (B05).
+ * An optional part that answers 403 is turned off for the rest of the run and reported once
+ * (B11); every other error ends the run (the caller decides partial, failed or deferred).
+ */
+import type { PageCursor } from '../mde/api.ts';
+import type { ResumePoint } from '../targets/target.ts';
+import { PHASES, type Phase, type RunContext } from './context.ts';
+import { isPermissionDenied, reasonOf } from './errors.ts';
+import type { PartitionState } from './partitions.ts';
+import { syncHunting } from './phases/hunting.ts';
+import {
+  syncAlerts,
+  syncGraphUsers,
+  syncLogonUsersPerMachine,
+  syncVulnerabilityList,
+} from './phases/lists.ts';
+import { syncMachines } from './phases/machines.ts';
+
+interface PhaseResume {
+  cursor?: PageCursor;
+  partition?: PartitionState;
+}
+
+/** Runs every enabled read phase, starting at the resume point's phase when given. */
+export async function runReadPhases(ctx: RunContext, resume?: ResumePoint): Promise<void> {
+  const first = resume ? Math.max(0, PHASES.indexOf(resume.phase as Phase)) : 0;
+  for (let i = first; i < PHASES.length; i += 1) {
+    const phase = PHASES[i] as Phase;
+    const from: PhaseResume | undefined = i === first && resume ? resumeOf(resume) : undefined;
+    await runPhase(ctx, phase, from);
+  }
+}
+
+async function runPhase(
+  ctx: RunContext,
+  phase: Phase,
+  from: PhaseResume | undefined,
+): Promise<void> {
+  const step = stepFor(ctx, phase);
+  if (!step) return;
+  if (phase === 'machines') return step(from);
+  try {
+    await step(from);
+  } catch (err) {
+    if (!isPermissionDenied(err)) throw err;
+    const reason = `turned off after a 403 from Defender: ${reasonOf(err)}`;
+    ctx.summary.disable(phase, reason);
+    ctx.state.disabledMidRun.push(phase);
+    ctx.log.warn({ part: phase, err }, 'sync part turned off: permission denied');
+  }
+}
+
+/** The function that runs a phase under the current plan, or undefined when it is off. */
+function stepFor(
+  ctx: RunContext,
+  phase: Phase,
+): ((from: PhaseResume | undefined) => Promise<void>) | undefined {
+  const parts = ctx.parts;
+  if (ctx.state.disabledMidRun.includes(phase)) return undefined;
+  switch (phase) {
+    case 'machines':
+      return (from) => syncMachines(ctx, from?.cursor);
+    case 'network':
+      return parts.network === 'hunting'
+        ? (from) => syncHunting(ctx, 'network', from?.partition)
+        : undefined;
+    case 'users':
+      if (parts.users === 'hunting') return (from) => syncHunting(ctx, 'users', from?.partition);
+      return parts.users === 'perMachine' ? () => syncLogonUsersPerMachine(ctx) : undefined;
+    case 'vulnerabilities':
+      if (parts.vulnerabilities === 'hunting') {
+        return (from) => syncHunting(ctx, 'vulnerabilities', from?.partition);
+      }
+      return parts.vulnerabilities === 'bulkList'
+        ? (from) => syncVulnerabilityList(ctx, from?.cursor)
+        : undefined;
+    case 'alerts':
+      return parts.alerts === 'on' ? (from) => syncAlerts(ctx, from?.cursor) : undefined;
+    case 'graphUsers':
+      return parts.graphUsers === 'on' ? () => syncGraphUsers(ctx) : undefined;
+  }
+}
+
+function resumeOf(resume: ResumePoint): PhaseResume {
+  const partition = resume.state?.partition as PartitionState | undefined;
+  return {
+    ...(resume.cursor ? { cursor: resume.cursor } : {}),
+    ...(partition ? { partition } : {}),
+  };
+}

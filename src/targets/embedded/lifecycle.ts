@@ -1,0 +1,120 @@
+/**
+ * The asset lifecycle of DESIGN.md §6 and field fault B23: Active → Inactive (kept, marked)
+ * → disabled (edges deactivated), never deleted; a disabled asset reported again comes back.
+ *
+ * - Reported with `healthStatus` Inactive: marked inactive; the grace in days counts from the
+ *   run that first saw it inactive (Defender's `lastSeen` moves only about daily and says
+ *   nothing about when the device stopped reporting as active).
+ * - Missing from a complete listing: `miss_count` + 1; a reported asset resets it to 0.
+ * - Disabled when `miss_count` ≥ missingGraceRuns or inactive for ≥ inactiveGraceDays.
+ * - A merged machine (`properties.mergedInto`, B13) is disabled at once: it is a redirect.
+ */
+import type { Database } from 'better-sqlite3';
+import type { LifecycleResult, LifecycleSettings } from '../target.ts';
+import { deactivateAssetEdges } from './deactivate.ts';
+
+const DAY_MS = 86_400_000;
+
+interface AssetState {
+  id: string;
+  lifecycle: 'active' | 'inactive' | 'disabled';
+  health: string | null;
+  mergedInto: string | null;
+  inactive_since: number | null;
+  miss_count: number;
+}
+
+export interface LifecycleInput {
+  source: string;
+  runId: string;
+  completeListing: boolean;
+  now: Date;
+  settings: LifecycleSettings;
+}
+
+/** Applies the lifecycle to the source's assets in one transaction. */
+export function applyLifecycle(db: Database, input: LifecycleInput): LifecycleResult {
+  return db.transaction(() => {
+    const result: LifecycleResult = {
+      markedInactive: 0,
+      missed: 0,
+      disabled: 0,
+      reactivated: 0,
+      edgesDeactivated: 0,
+    };
+    updateReported(db, input, result);
+    if (input.completeListing) countMisses(db, input, result);
+    disableExpired(db, input, result);
+    return result;
+  })();
+}
+
+function updateReported(db: Database, input: LifecycleInput, result: LifecycleResult): void {
+  const reported = db
+    .prepare(
+      `SELECT id, lifecycle, inactive_since, miss_count,
+         json_extract(data, '$.properties.healthStatus') AS health,
+         json_extract(data, '$.properties.mergedInto') AS mergedInto
+       FROM vertices
+       WHERE source = ? AND collection = 'asset' AND last_run_id = ? AND deleted = 0`,
+    )
+    .all(input.source, input.runId) as AssetState[];
+  const setState = db.prepare(
+    `UPDATE vertices SET lifecycle = ?, inactive_since = ?, miss_count = 0
+     WHERE source = ? AND collection = 'asset' AND id = ?`,
+  );
+
+  const nowMs = input.now.getTime();
+  for (const asset of reported) {
+    const next = nextState(asset, nowMs);
+    if (next.lifecycle === 'inactive' && asset.lifecycle === 'active') result.markedInactive += 1;
+    if (next.lifecycle !== 'disabled' && asset.lifecycle === 'disabled') result.reactivated += 1;
+    if (next.lifecycle === 'active' && asset.lifecycle === 'inactive') result.reactivated += 1;
+    if (next.lifecycle === 'disabled' && asset.lifecycle !== 'disabled') {
+      result.disabled += 1;
+      result.edgesDeactivated += deactivateAssetEdges(db, input.source, asset.id);
+    }
+    setState.run(next.lifecycle, next.inactiveSince, input.source, asset.id);
+  }
+}
+
+function nextState(
+  asset: AssetState,
+  nowMs: number,
+): { lifecycle: AssetState['lifecycle']; inactiveSince: number | null } {
+  if (asset.mergedInto !== null)
+    return { lifecycle: 'disabled', inactiveSince: asset.inactive_since };
+  if (asset.health === 'Inactive') {
+    return { lifecycle: 'inactive', inactiveSince: asset.inactive_since ?? nowMs };
+  }
+  return { lifecycle: 'active', inactiveSince: null };
+}
+
+function countMisses(db: Database, input: LifecycleInput, result: LifecycleResult): void {
+  result.missed = db
+    .prepare(
+      `UPDATE vertices SET miss_count = miss_count + 1
+       WHERE source = ? AND collection = 'asset' AND deleted = 0 AND lifecycle <> 'disabled'
+         AND (last_run_id IS NULL OR last_run_id <> ?)`,
+    )
+    .run(input.source, input.runId).changes;
+}
+
+function disableExpired(db: Database, input: LifecycleInput, result: LifecycleResult): void {
+  const cutoffMs = input.now.getTime() - input.settings.inactiveGraceDays * DAY_MS;
+  const expired = db
+    .prepare(
+      `SELECT id FROM vertices
+       WHERE source = ? AND collection = 'asset' AND deleted = 0 AND lifecycle <> 'disabled'
+         AND (miss_count >= ? OR (lifecycle = 'inactive' AND inactive_since <= ?))`,
+    )
+    .all(input.source, Math.max(1, input.settings.missingGraceRuns), cutoffMs) as { id: string }[];
+  const disable = db.prepare(
+    `UPDATE vertices SET lifecycle = 'disabled' WHERE source = ? AND collection = 'asset' AND id = ?`,
+  );
+  for (const { id } of expired) {
+    disable.run(input.source, id);
+    result.disabled += 1;
+    result.edgesDeactivated += deactivateAssetEdges(db, input.source, id);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The embedded store's schema, versioned with `PRAGMA user_version`. Each migration runs once,
+ * in order, inside a transaction; a database newer than this code is refused rather than
+ * guessed at.
+ */
+import type { Database } from 'better-sqlite3';
+import { StoreError } from '../../errors.ts';
+
+/** Migration n brings the schema from version n to n + 1. */
+const MIGRATIONS: string[] = [
+  `
+  -- Vertices in CAR import shape; identity is (source, collection, external id or _key).
+  CREATE TABLE vertices (
+    source          TEXT    NOT NULL,
+    collection      TEXT    NOT NULL,
+    id              TEXT    NOT NULL,
+    name            TEXT,
+    data            TEXT    NOT NULL,
+    report          TEXT,
+    first_reported  INTEGER NOT NULL,
+    last_reported   INTEGER NOT NULL,
+    last_run_id     TEXT,
+    deleted         INTEGER NOT NULL DEFAULT 0,
+    lifecycle       TEXT    NOT NULL DEFAULT 'active',
+    miss_count      INTEGER NOT NULL DEFAULT 0,
+    inactive_since  INTEGER,
+    PRIMARY KEY (source, collection, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX vertices_by_name ON vertices (collection, name);
+
+  -- Edges keyed by their plain end ids; active plus first/last reported as CAR keeps them.
+  CREATE TABLE edges (
+    source          TEXT    NOT NULL,
+    collection      TEXT    NOT NULL,
+    from_id         TEXT    NOT NULL,
+    to_id           TEXT    NOT NULL,
+    data            TEXT,
+    active          INTEGER NOT NULL,
+    report          TEXT,
+    first_reported  INTEGER NOT NULL,
+    last_reported   INTEGER NOT NULL,
+    last_active_at  INTEGER,
+    last_run_id     TEXT,
+    PRIMARY KEY (source, collection, from_id, to_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX edges_by_to ON edges (collection, to_id);
+  CREATE INDEX edges_by_from ON edges (collection, from_id);
+
+  CREATE TABLE runs (
+    run_id       TEXT PRIMARY KEY,
+    source       TEXT NOT NULL,
+    mode         TEXT NOT NULL,
+    outcome      TEXT NOT NULL,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT,
+    report_key   TEXT,
+    summary      TEXT
+  );
+  CREATE INDEX runs_by_source ON runs (source, started_at);
+
+  CREATE TABLE checkpoints (
+    source      TEXT PRIMARY KEY,
+    data        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+  );
+
+  -- Per-source state of the CAR emulator: model_state_id and the open full-import session.
+  CREATE TABLE sources (
+    source       TEXT PRIMARY KEY,
+    model_state  TEXT,
+    session_id   TEXT
+  );
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION. Throws STORE_FAILED for a newer database. */
+export function migrate(db: Database, path: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError(
+      `the store ${path} has schema version ${current}, newer than this connector (${SCHEMA_VERSION}); upgrade the connector or point --db at another file`,
+      { details: { path, version: current } },
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version += 1) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../src/log.ts';
+import { runSync } from '../../../src/sync/run.ts';
+import { MdeHttpError } from '../../../src/errors.ts';
+import { deferred, FakeApi, forbidden, machine, MemoryTarget, testConfig } from './doubles.ts';
+
+const NOW = new Date('2024-05-02T12:30:00Z');
+
+function run(api: FakeApi, target: MemoryTarget, sync = {}, at = NOW) {
+  return runSync({
+    config: testConfig(sync),
+    target,
+    api,
+    logger: silentLogger(),
+    now: () => at,
+  });
+}
+
+function tenant(count: number): FakeApi {
+  const api = new FakeApi();
+  for (let i = 1; i <= count; i += 1)
+    api.machines.push(machine(i, `2024-05-01T0${i % 10}:00:00.1234567Z`));
+  return api;
+}
+
+describe('runSync with a full import', () => {
+  it('writes every machine page and stores the highest lastSeen as the original string', async () => {
+    const api = tenant(25);
+    const target = new MemoryTarget();
+    const summary = await run(api, target, { pageSize: 10 });
+
+    expect(summary).toMatchObject({ outcome: 'ok', mode: 'full', checkpointAdvanced: true });
+    expect(summary.entities.machines).toMatchObject({ read: 25, written: 25 });
+    expect(summary.apiCalls.machines).toBe(3);
+    expect(target.checkpoint?.machinesLastSeen).toBe('2024-05-01T09:00:00.1234567Z');
+    expect(target.checkpoint?.lastFullAt).toBe(NOW.toISOString());
+    expect(target.deactivations).toEqual([{ kind: 'full' }]);
+  });
+
+  it('asks advanced hunting a few times, not once per machine', async () => {
+    const api = tenant(3000);
+    const target = new MemoryTarget();
+    const summary = await run(api, target, { pageSize: 1000 });
+
+    expect(summary.apiCalls.machines).toBe(4);
+    expect(summary.apiCalls.hunting).toBeLessThanOrEqual(3 * 2);
+  });
+
+  it('splits a hunting answer refused as too large and still covers every class', async () => {
+    const api = tenant(10);
+    api.huntingError = (q) =>
+      q.startsWith('DeviceNetworkInfo') && / in \(/.test(q)
+        ? new MdeHttpError('MDE_BAD_REQUEST', 'too large', {
+            status: 400,
+            apiCode: 'QueryResultTooLarge',
+          })
+        : undefined;
+    const summary = await run(api, new MemoryTarget());
+    const network = api.queries.filter((q) => q.startsWith('DeviceNetworkInfo'));
+    expect(summary.outcome).toBe('ok');
+    expect(network.filter((q) => / == \d+/.test(q))).toHaveLength(16);
+  });
+});
+
+describe('runSync when something goes wrong', () => {
+  it('ends partial, keeps the old checkpoint and deactivates nothing when page 2 fails', async () => {
+    const api = tenant(25);
+    api.failMachinesPage = {
+      page: 2,
+      error: new MdeHttpError('MDE_SERVER_ERROR', 'retry budget spent', { status: 503 }),
+    };
+    const target = new MemoryTarget();
+    const summary = await run(api, target, { pageSize: 10 });
+
+    expect(summary).toMatchObject({ outcome: 'partial', errorCode: 'MDE_SERVER_ERROR' });
+    expect(summary.checkpointAdvanced).toBe(false);
+    expect(target.checkpoint).toBeUndefined();
+    expect(target.deactivations).toEqual([]);
+  });
+
+  it('defers on a long throttle and resumes from the page it stopped at (B05)', async () => {
+    const api = tenant(25);
+    api.failMachinesPage = { page: 2, error: deferred() };
+    const target = new MemoryTarget();
+    const first = await run(api, target, { pageSize: 10 });
+    expect(first).toMatchObject({ outcome: 'deferred', resumeAfter: '2024-05-02T13:00:00.000Z' });
+    expect(target.checkpoint?.resume).toMatchObject({ phase: 'machines', cursor: { skip: 10 } });
+
+    const early = await run(api, target, { pageSize: 10 });
+    expect(early.outcome).toBe('deferred');
+
+    api.failMachinesPage = undefined;
+    const writesBefore = api.stats().callsByFamily.machines ?? 0;
+    const second = await run(api, target, { pageSize: 10 }, new Date('2024-05-02T13:05:00Z'));
+    expect(second.outcome).toBe('ok');
+    expect(second.entities.machines?.read).toBe(15);
+    expect((api.stats().callsByFamily.machines ?? 0) - writesBefore).toBe(2);
+    expect(target.checkpoint?.resume).toBeUndefined();
+    expect(target.checkpoint?.machinesLastSeen).toBe('2024-05-01T09:00:00.1234567Z');
+  });
+});
+
+describe('runSync and permissions (B11)', () => {
+  it('imports machines and alerts without the hunting role and reports what it turned off once', async () => {
+    const api = tenant(5);
+    api.roles = ['Machine.Read.All', 'Alert.Read.All'];
+    const summary = await run(api, new MemoryTarget());
+
+    expect(summary.outcome).toBe('ok');
+    expect(summary.entities.machines?.written).toBe(5);
+    expect(summary.apiCalls.hunting).toBeUndefined();
+    expect(summary.disabled.map((d) => d.part).sort()).toEqual([
+      'graphUsers',
+      'network',
+      'users',
+      'vulnerabilities',
+    ]);
+  });
+
+  it('turns a part off after a 403 mid-run and keeps that part out of deactivation', async () => {
+    const api = tenant(5);
+    api.huntingError = (q) => (q.startsWith('DeviceTvm') ? forbidden() : undefined);
+    const target = new MemoryTarget();
+    const summary = await run(api, target);
+
+    expect(summary.outcome).toBe('ok');
+    expect(summary.disabled.find((d) => d.part === 'vulnerabilities')?.reason).toContain('403');
+    expect(target.deactivations[0]).toMatchObject({ kind: 'assets' });
+    expect(target.deactivations[0]).not.toMatchObject({
+      collections: expect.arrayContaining(['asset_application']),
+    });
+  });
+});
+
+describe('runSync with an incremental import', () => {
+  it('asks for machines seen since the checkpoint minus the overlap (B20)', async () => {
+    const api = tenant(5);
+    const target = new MemoryTarget();
+    await run(api, target);
+    api.machines.push(machine(99, '2024-05-02T11:40:00Z'));
+    const summary = await run(api, target, {}, new Date('2024-05-02T13:00:00Z'));
+
+    expect(summary.mode).toBe('incremental');
+    expect(api.filters.at(-1)).toBe('lastSeen ge 2024-04-30T05:00:00.1234567Z');
+    expect(target.checkpoint?.machinesLastSeen).toBe('2024-05-02T11:40:00Z');
+    expect(target.deactivations.at(-1)).toMatchObject({ kind: 'assets' });
+  });
+
+  it('writes each alert once across two polls that share a timestamp (B07)', async () => {
+    const api = tenant(1);
+    const id = api.machines[0]?.id;
+    const at = '2024-05-02T09:00:00Z';
+    api.alerts.push({ id: 'da-A', machineId: id, status: 'New', lastUpdateTime: at });
+    const target = new MemoryTarget();
+    await run(api, target);
+    expect(target.checkpoint?.alertCursor).toEqual({ time: at, idsAtTime: ['da-A'] });
+
+    api.alerts.push({ id: 'da-B', machineId: id, status: 'New', lastUpdateTime: at });
+    const summary = await run(api, target, {}, new Date('2024-05-02T13:00:00Z'));
+    expect(summary.entities.alerts?.read).toBe(1);
+    expect(target.checkpoint?.alertCursor).toEqual({ time: at, idsAtTime: ['da-A', 'da-B'] });
+  });
+
+  it('changes nothing when run again', async () => {
+    const api = tenant(5);
+    const target = new MemoryTarget();
+    await run(api, target);
+    const edges = JSON.stringify([...target.edges].map(([k, e]) => [k, e.active]));
+    await run(api, target, {}, new Date('2024-05-02T13:00:00Z'));
+    expect(JSON.stringify([...target.edges].map(([k, e]) => [k, e.active]))).toBe(edges);
+  });
+});
