@@ -38,11 +38,11 @@ export class BatchBuilder {
       byId.set(id, record);
       return;
     }
-    byId.set(id, {
-      ...previous,
-      ...record,
-      properties: { ...previous.properties, ...record.properties },
-    });
+    const merged: VertexRecord = { ...previous, ...record };
+    if (previous.properties || record.properties) {
+      merged.properties = { ...previous.properties, ...record.properties };
+    }
+    byId.set(id, merged);
   }
 
   /**

@@ -110,7 +110,7 @@ function defenderRiskFactor(riskScore: string | null): RiskFactor {
     explanation:
       points === undefined
         ? 'Defender gave no machine risk score; it adds nothing.'
-        : `Defender rates the machine risk ${riskScore}: ${points} points.`,
+        : `Defender rates the machine risk ${riskScore}: ${pts(points)}.`,
   };
 }
 
@@ -123,7 +123,7 @@ function exposureFactor(exposureLevel: string | null): RiskFactor {
     explanation:
       points === undefined
         ? 'Defender gave no exposure level; it adds nothing.'
-        : `Defender rates the exposure ${exposureLevel}: ${points} points.`,
+        : `Defender rates the exposure ${exposureLevel}: ${pts(points)}.`,
   };
 }
 
@@ -142,7 +142,10 @@ function alertFactor(severities: string[]): RiskFactor {
     name: 'openAlerts',
     value: `${count} open alert${count === 1 ? '' : 's'} (worst ${worst})`,
     contribution: round2(points),
-    explanation: `Worst open alert ${worst}: ${ALERT_SEVERITY_POINTS[worst] ?? 0} points, plus ${extra} for ${count - 1} more.`,
+    explanation:
+      count === 1
+        ? `One open alert, severity ${worst}: ${pts(points)}.`
+        : `Worst open alert ${worst}: ${pts(ALERT_SEVERITY_POINTS[worst] ?? 0)}, plus ${pts(extra)} for ${count - 1} more.`,
   };
 }
 
@@ -160,8 +163,12 @@ function cvssFactor(maxCvss: number | null): RiskFactor {
     name: 'worstCve',
     value: `CVSS ${maxCvss}`,
     contribution: points,
-    explanation: `Worst open CVE has CVSS ${maxCvss}: ${maxCvss} × ${CVSS_WEIGHT} = ${points} points.`,
+    explanation: `Worst open CVE has CVSS ${maxCvss}: ${maxCvss} × ${CVSS_WEIGHT} = ${pts(points)}.`,
   };
+}
+
+function pts(value: number): string {
+  return `${value} point${value === 1 ? '' : 's'}`;
 }
 
 function sum(factors: RiskFactor[]): number {

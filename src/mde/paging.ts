@@ -83,6 +83,11 @@ export async function* walkPages<T>(options: WalkOptions<T>): AsyncGenerator<Pag
     if (items.length === 0) return;
 
     const fresh = items.filter((item) => isFresh(options.idOf(item), seen));
+    if (fresh.length === 0 && hasRestarted && items.length >= options.pageSize) {
+      // After a B29 restart the first rows repeat those read at the same time; skip past them.
+      cursor = { ...cursor, skip: (cursor.skip ?? 0) + items.length };
+      continue;
+    }
     if (fresh.length === 0) {
       options.stats.pagingLoops += 1;
       logger.warn({ family, pageNumber, url }, 'page added no new ids, paging stopped');

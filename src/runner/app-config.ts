@@ -5,10 +5,10 @@
  * reads.
  */
 import { DEFAULTS } from '../config/defaults.ts';
-import { defaultScope, profileEndpoints } from '../config/clouds.ts';
-import type { AppConfig, CloudEndpoints, DefenderConfiguration } from '../config/types.ts';
+import type { AppConfig, DefenderConfiguration } from '../config/types.ts';
+import { toConnectionConfig } from './config-bridge.ts';
 import type { ConfigurationRow } from './connection-store.ts';
-import type { ConnectionView } from './types.ts';
+import type { ConfigurationInput, ConnectionView } from './types.ts';
 
 /** The sync configuration of one stored configuration; `clientSecret` is the opened secret. */
 export function toAppConfig(
@@ -17,26 +17,10 @@ export function toAppConfig(
   clientSecret: string,
   options: { graphDbPath: string },
 ): { config: AppConfig; configuration: DefenderConfiguration } {
-  const configuration: DefenderConfiguration = {
-    name: row.name,
-    description: row.description,
-    ...(row.subscription_id ? { subscriptionId: row.subscription_id } : {}),
-    tenantId: row.tenant_id,
-    clientId: row.client_id,
-    clientSecret,
-    cloud: row.cloud as DefenderConfiguration['cloud'],
-    endpoints: endpointsOf(row, connection.hostPort),
-  };
-
+  const connectionConfig = toConnectionConfig(connection, { ...rowToInput(row), clientSecret });
+  const configuration = connectionConfig.configurations[0] as DefenderConfiguration;
   const config: AppConfig = {
-    connection: {
-      name: connection.name,
-      description: connection.description,
-      frequencyMinutes: connection.frequencyMinutes,
-      hostPort: connection.hostPort,
-      ...(connection.edgeGateway ? { edgeGateway: connection.edgeGateway } : {}),
-      configurations: [configuration],
-    },
+    connection: connectionConfig,
     http: { ...DEFAULTS.http, ...(row.ca_file ? { caFile: row.ca_file } : {}) },
     sync: { ...DEFAULTS.sync },
     target: {
@@ -49,26 +33,21 @@ export function toAppConfig(
   return { config, configuration };
 }
 
-function endpointsOf(row: ConfigurationRow, hostPort: number): CloudEndpoints {
-  if (row.cloud === 'custom') {
-    const apiUrl = row.api_url ?? '';
-    const graphUrl = row.graph_url ?? apiUrl;
-    return {
-      cloud: 'custom',
-      loginUrl: row.login_url ?? '',
-      apiUrl,
-      apiScope: defaultScope(apiUrl),
-      graphUrl,
-      graphScope: defaultScope(graphUrl),
-    };
-  }
-  const profile = profileEndpoints(row.cloud as Exclude<CloudEndpoints['cloud'], 'custom'>);
-  return { ...profile, apiUrl: withPort(profile.apiUrl, hostPort) };
-}
-
-/** The connection's host port applies to the Defender API host of a named cloud profile. */
-function withPort(origin: string, hostPort: number): string {
-  const url = new URL(origin);
-  url.port = hostPort === 443 ? '' : String(hostPort);
-  return url.origin;
+/** The validated input a stored row was made from. */
+export function rowToInput(row: ConfigurationRow): ConfigurationInput {
+  return {
+    name: row.name,
+    description: row.description,
+    subscriptionId: row.subscription_id ?? undefined,
+    tenantId: row.tenant_id,
+    clientId: row.client_id,
+    clientSecret: undefined,
+    cloud: row.cloud as ConfigurationInput['cloud'],
+    loginUrl: row.login_url ?? undefined,
+    apiUrl: row.api_url ?? undefined,
+    graphUrl: row.graph_url ?? undefined,
+    caFile: row.ca_file ?? undefined,
+    apiScope: row.api_scope ?? undefined,
+    graphScope: row.graph_scope ?? undefined,
+  };
 }

@@ -38,6 +38,8 @@ export interface ConfigurationRow {
   api_url: string | null;
   graph_url: string | null;
   ca_file: string | null;
+  api_scope: string | null;
+  graph_scope: string | null;
   created_at: string;
   updated_at: string;
   first_import_at: string | null;
@@ -178,8 +180,8 @@ export class ConnectionStore {
       this.db
         .prepare(
           `INSERT INTO configurations (connection_id, name, description, subscription_id, tenant_id, client_id,
-             client_secret_sealed, cloud, login_url, api_url, graph_url, ca_file, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             client_secret_sealed, cloud, login_url, api_url, graph_url, ca_file, api_scope, graph_scope, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(parent.id, ...configurationValues(input), sealed, ...urlValues(input), at, at);
     } catch (err) {
@@ -206,7 +208,8 @@ export class ConnectionStore {
       this.db
         .prepare(
           `UPDATE configurations SET name = ?, description = ?, subscription_id = ?, tenant_id = ?, client_id = ?,
-             client_secret_sealed = ?, cloud = ?, login_url = ?, api_url = ?, graph_url = ?, ca_file = ?, updated_at = ?
+             client_secret_sealed = ?, cloud = ?, login_url = ?, api_url = ?, graph_url = ?, ca_file = ?,
+             api_scope = ?, graph_scope = ?, updated_at = ?
            WHERE id = ?`,
         )
         .run(
@@ -282,6 +285,8 @@ export class ConnectionStore {
       apiUrl: row.api_url ?? undefined,
       graphUrl: row.graph_url ?? undefined,
       caFile: row.ca_file ?? undefined,
+      apiScope: row.api_scope ?? undefined,
+      graphScope: row.graph_scope ?? undefined,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -305,6 +310,8 @@ function urlValues(input: ConfigurationInput): (string | null)[] {
     input.apiUrl ?? null,
     input.graphUrl ?? null,
     input.caFile ?? null,
+    input.apiScope ?? null,
+    input.graphScope ?? null,
   ];
 }
 

@@ -3,6 +3,8 @@
  * sync engine and closes the store; a check asks Defender for a token and makes one cheap call.
  * Tests give the runner their own jobs instead; these are wired by `mde-car serve`.
  */
+import { createDefenderClient } from '../mde/client.ts';
+import { checkConnection } from '../mde/connection-check.ts';
 import { openEmbeddedStore } from '../targets/embedded/index.ts';
 import { runSync } from '../sync/run.ts';
 import type { CheckJobFn, SyncJobFn } from './run-job.ts';
@@ -21,4 +23,23 @@ export const syncIntoEmbeddedStore: SyncJobFn = async ({ config, configuration, 
   }
 };
 
-export type { CheckJobFn };
+/** Checks one configuration: a token, the granted roles, and one cheap call per endpoint family. */
+export const checkWithDefender: CheckJobFn = async ({ config, configuration, logger, now }) => {
+  const api = createDefenderClient({
+    configuration,
+    http: config.http,
+    ...(config.connection.edgeGateway ? { edgeGateway: config.connection.edgeGateway } : {}),
+    logger,
+    now,
+  });
+  try {
+    const check = await checkConnection(api);
+    return {
+      ok: check.ok,
+      message: check.verdict,
+      ...(check.failureCode ? { errorCode: check.failureCode } : {}),
+    };
+  } finally {
+    await api.close();
+  }
+};

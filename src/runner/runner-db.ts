@@ -57,6 +57,8 @@ const MIGRATIONS: string[] = [
      summary_json TEXT
    );
    CREATE INDEX runs_by_configuration ON runs (configuration_id, id DESC);`,
+  `ALTER TABLE configurations ADD COLUMN api_scope TEXT;
+   ALTER TABLE configurations ADD COLUMN graph_scope TEXT;`,
 ];
 
 /** Opens (creating and migrating) the runner database; throws STORE_FAILED. */

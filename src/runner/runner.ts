@@ -20,6 +20,7 @@ import {
   type SyncJobFn,
 } from './run-job.ts';
 import { Scheduler } from './scheduler.ts';
+import { toConnectionConfig } from './config-bridge.ts';
 import { createSecretBox } from './secret-box.ts';
 import { configurationStatus, worstStatus } from './status.ts';
 import { validateConfigurationInput, validateConnectionInput } from './validation.ts';
@@ -138,11 +139,10 @@ export class Runner {
   }
 
   createConfiguration(connection: string, input: unknown): ConfigurationView {
-    this.store.get(connection);
-    const created = this.store.createConfiguration(
-      connection,
-      validateConfigurationInput(input, { hasStoredSecret: false }),
-    );
+    const parent = this.store.get(connection);
+    const valid = validateConfigurationInput(input, { hasStoredSecret: false });
+    toConnectionConfig(parent, valid);
+    const created = this.store.createConfiguration(connection, valid);
     this.schedule(created.id);
     return created;
   }
@@ -153,6 +153,7 @@ export class Runner {
       { name, ...asRecord(input) },
       { hasStoredSecret: row.client_secret_sealed !== '' },
     );
+    toConnectionConfig(this.store.get(connection), valid);
     const updated = this.store.updateConfiguration(connection, name, valid);
     this.schedule(updated.id);
     return updated;

@@ -27,6 +27,9 @@ export interface ConfigurationInput {
   loginUrl: string | undefined;
   apiUrl: string | undefined;
   graphUrl: string | undefined;
+  /** Token scopes for the custom cloud; default `<apiUrl>/.default` and `<graphUrl>/.default`. */
+  apiScope: string | undefined;
+  graphScope: string | undefined;
   caFile: string | undefined;
 }
 

@@ -26,6 +26,8 @@ export const RULES = {
   edgeGateway: 'an http:// or https:// proxy URL, or empty for none',
   cloud: 'one of commercial, gcc, gcc-high, dod, custom',
   customUrl: 'an https:// URL with no path (required when cloud is custom)',
+  scope:
+    'a token scope such as https://api.securitycenter.microsoft.com/.default (custom cloud only)',
   clientSecret: 'a non-empty secret (required when the configuration is created)',
   caFile: 'a path to a PEM file, or empty for none',
 } as const;
@@ -95,6 +97,8 @@ export function validateConfigurationInput(
     loginUrl: check.url('loginUrl', ['https:'], RULES.customUrl, isCustom, false),
     apiUrl: check.url('apiUrl', ['https:'], RULES.customUrl, isCustom, false),
     graphUrl: check.url('graphUrl', ['https:'], RULES.customUrl, false, false),
+    apiScope: check.url('apiScope', ['https:', 'api:'], RULES.scope, false, true),
+    graphScope: check.url('graphScope', ['https:', 'api:'], RULES.scope, false, true),
     caFile: optional(check.text('caFile', RULES.caFile)),
   };
   if (errors.length > 0) throw fieldErrorsToConfigError(errors, 'configuration');

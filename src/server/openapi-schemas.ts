@@ -146,6 +146,14 @@ export const OPENAPI_SCHEMAS = {
         type: 'string',
         description: 'Microsoft Graph origin (custom cloud; default the API origin).',
       },
+      apiScope: {
+        type: 'string',
+        description: 'Defender token scope (custom cloud; default `<apiUrl>/.default`).',
+      },
+      graphScope: {
+        type: 'string',
+        description: 'Graph token scope (custom cloud; default `<graphUrl>/.default`).',
+      },
       caFile: { type: 'string', description: 'Extra PEM CA bundle to trust.' },
     },
   },
@@ -165,6 +173,8 @@ export const OPENAPI_SCHEMAS = {
       loginUrl: str,
       apiUrl: str,
       graphUrl: str,
+      apiScope: str,
+      graphScope: str,
       caFile: str,
       createdAt: str,
       updatedAt: str,

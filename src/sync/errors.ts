@@ -32,19 +32,29 @@ export function isPermissionDenied(err: unknown): boolean {
   return err instanceof MdeHttpError && err.status === 403;
 }
 
-/** Error codes of hunting answers that exceed the service's result limits. */
-const TOO_LARGE_API_CODES = new Set([
+/** True when no Graph token could be had or Graph refused it; only Graph users are lost. */
+export function isGraphAuthFailure(err: unknown): boolean {
+  if (!(err instanceof ConnectorError)) return false;
+  return err.code === 'MDE_AUTH_FAILED' || err.code === 'MDE_UNAUTHORIZED';
+}
+
+/**
+ * True when a hunting query was refused in a way a smaller query may fix: HTTP 400 with the
+ * generic `BadRequest` code (the service words "exceeded the allowed result size" only in the
+ * message, which is never parsed) or a result-size code. The caller bounds how often it splits,
+ * so a query that is wrong for another reason still fails after a few tries.
+ */
+export function isHuntingTooLarge(err: unknown): boolean {
+  if (!(err instanceof MdeHttpError) || err.status !== 400) return false;
+  return err.apiCode === undefined || RETRY_SMALLER_API_CODES.has(err.apiCode);
+}
+
+const RETRY_SMALLER_API_CODES = new Set([
+  'BadRequest',
   'QueryResultTooLarge',
   'ResultSizeTooLarge',
   'E_QUERY_RESULT_SET_TOO_LARGE',
-  'QueryLimitsExceeded',
 ]);
-
-/** True when a hunting query was refused because its answer would be too large. */
-export function isHuntingTooLarge(err: unknown): boolean {
-  if (!(err instanceof MdeHttpError)) return false;
-  return err.status === 400 && err.apiCode !== undefined && TOO_LARGE_API_CODES.has(err.apiCode);
-}
 
 /** The error's code, when it is one of ours. */
 export function errorCodeOf(err: unknown): string | undefined {

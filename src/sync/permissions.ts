@@ -5,6 +5,7 @@
  * never stops the machines import. A 403 from an optional part mid-run disables it the same way.
  */
 import type { SyncConfig } from '../config/types.ts';
+import { OPTIONAL_ROLES, REQUIRED_ROLES } from '../mde/roles.ts';
 
 /** The optional parts of a sync; machines are always read. */
 export type SyncPart = 'network' | 'users' | 'vulnerabilities' | 'alerts' | 'graphUsers';
@@ -26,13 +27,12 @@ const ALERTS = ['Alert.Read.All', 'Alert.ReadWrite.All', 'Alert.Read', 'Alert.Re
 const LOGON_USERS = ['User.Read.All'];
 const VULNERABILITIES = ['Vulnerability.Read.All', 'Vulnerability.Read'];
 
-/** Roles that allow reading machines; without one of them the run cannot start. */
-export const MACHINE_ROLES = [
-  'Machine.Read.All',
-  'Machine.ReadWrite.All',
-  'Machine.Read',
-  'Machine.ReadWrite',
-];
+/** Roles that allow reading machines (src/mde/roles.ts); without one the run cannot start. */
+export const MACHINE_ROLES: readonly string[] = REQUIRED_ROLES.flatMap((rule) => rule.anyOf);
+
+/** Graph roles that allow listing users (src/mde/roles.ts). */
+export const GRAPH_USER_ROLES: readonly string[] =
+  OPTIONAL_ROLES.find((rule) => rule.part === 'graphUsers')?.anyOf ?? [];
 
 /**
  * Maps granted roles and the include switches to a plan. An empty role list means the token
@@ -72,8 +72,8 @@ export function planParts(granted: string[], sync: SyncConfig): PartPlan {
   else if (has(ALERTS)) plan.alerts = 'on';
   else off('alerts', missing(ALERTS, 'alerts are not imported'));
 
-  // Graph roles live in a separate Graph token the Defender client does not decode up front;
-  // the part is attempted when users are wanted and turned off on the first 401/403.
+  // Graph roles live in a separate Graph token; the caller checks them (graphPart) and a 401
+  // or 403 mid-run turns the part off too.
   if (sync.includeUsers) plan.graphUsers = 'on';
   else off('graphUsers', 'turned off in the configuration (sync.includeUsers)');
   return plan;
@@ -86,4 +86,18 @@ export function canReadMachines(granted: string[]): boolean {
 
 function missing(roles: string[], effect: string): string {
   return `missing role ${roles.join(' or ')}: ${effect}`;
+}
+
+/** Whether Graph users can be listed, given the Graph token's roles (undefined: no token). */
+export function graphPart(graphRoles: string[] | undefined): { ok: boolean; reason: string } {
+  if (graphRoles === undefined) {
+    return {
+      ok: false,
+      reason: 'no Microsoft Graph token could be obtained: directory users are not imported',
+    };
+  }
+  if (graphRoles.length === 0 || GRAPH_USER_ROLES.some((r) => graphRoles.includes(r))) {
+    return { ok: true, reason: '' };
+  }
+  return { ok: false, reason: missing([...GRAPH_USER_ROLES], 'directory users are not imported') };
 }

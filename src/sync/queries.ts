@@ -24,12 +24,11 @@ export function sliceFilter(slice: Slice): string {
     return `DeviceId in (${ids.map((id) => `'${id}'`).join(', ')})`;
   }
   if (slice.modulus === 1) return 'isnotempty(DeviceId)';
-  // Limitation: Kusto's hash() is a signed 64-bit value; the simulator's is non-negative. On the
-  // real service abs() keeps negative hashes inside the residue classes 0..m-1.
+  // hash(x, m) is Kusto's bucket of x among m buckets, 0..m-1 (a plain hash(x) is signed).
   const residues = slice.residues.join(', ');
   return slice.residues.length === 1
-    ? `hash(DeviceId) % ${slice.modulus} == ${residues}`
-    : `hash(DeviceId) % ${slice.modulus} in (${residues})`;
+    ? `hash(DeviceId, ${slice.modulus}) == ${residues}`
+    : `hash(DeviceId, ${slice.modulus}) in (${residues})`;
 }
 
 /** The query of one hunting phase over one slice. */

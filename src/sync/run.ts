@@ -13,7 +13,7 @@ import { completedCheckpoint, deferredCheckpoint } from './checkpoint.ts';
 import type { RunContext, RunState } from './context.ts';
 import { errorCodeOf, isDeferred, reasonOf } from './errors.ts';
 import { isTooEarlyToResume, planRun, type RunPlan } from './plan.ts';
-import { canReadMachines, MACHINE_ROLES, planParts } from './permissions.ts';
+import { canReadMachines, graphPart, MACHINE_ROLES, planParts } from './permissions.ts';
 import { applyLifecycle, deactivateUnreported, recomputeRisk } from './phases/finalize.ts';
 import { runReadPhases } from './steps.ts';
 import { emptyStats, summaryLogFields, SummaryBuilder } from './summary.ts';
@@ -174,6 +174,7 @@ async function planPermissions(ctx: RunContext): Promise<void> {
     );
   }
   ctx.parts = planParts(granted, ctx.config.sync);
+  if (ctx.parts.graphUsers === 'on') await planGraphUsers(ctx);
   for (const { part, reason } of ctx.parts.disabled) ctx.summary.disable(part, reason);
   for (const part of ctx.state.disabledMidRun)
     ctx.summary.disable(part, 'turned off by a 403 earlier in this run');
@@ -183,6 +184,24 @@ async function planPermissions(ctx: RunContext): Promise<void> {
       'sync parts turned off by permissions or configuration',
     );
   }
+}
+
+/** Reads the Graph token's roles when the client can; no Graph token turns the part off. */
+async function planGraphUsers(ctx: RunContext): Promise<void> {
+  const api = ctx.api as DefenderApi & { grantedGraphRoles?: () => Promise<string[]> };
+  if (typeof api.grantedGraphRoles !== 'function') return;
+  let roles: string[] | undefined;
+  try {
+    roles = await api.grantedGraphRoles();
+  } catch (err) {
+    // Handled: without a Graph token only the Graph users part is lost; the reason is reported.
+    ctx.log.debug({ err }, 'no Microsoft Graph token');
+    roles = undefined;
+  }
+  const verdict = graphPart(roles);
+  if (verdict.ok) return;
+  ctx.parts.graphUsers = 'off';
+  ctx.parts.disabled.push({ part: 'graphUsers', reason: verdict.reason });
 }
 
 async function buildClient(options: RunSyncOptions): Promise<DefenderApi> {

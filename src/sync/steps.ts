@@ -6,7 +6,7 @@
 import type { PageCursor } from '../mde/api.ts';
 import type { ResumePoint } from '../targets/target.ts';
 import { PHASES, type Phase, type RunContext } from './context.ts';
-import { isPermissionDenied, reasonOf } from './errors.ts';
+import { isGraphAuthFailure, isPermissionDenied, reasonOf } from './errors.ts';
 import type { PartitionState } from './partitions.ts';
 import { syncHunting } from './phases/hunting.ts';
 import {
@@ -43,8 +43,9 @@ async function runPhase(
   try {
     await step(from);
   } catch (err) {
-    if (!isPermissionDenied(err)) throw err;
-    const reason = `turned off after a 403 from Defender: ${reasonOf(err)}`;
+    const isGraphLoss = phase === 'graphUsers' && isGraphAuthFailure(err);
+    if (!isPermissionDenied(err) && !isGraphLoss) throw err;
+    const reason = `turned off after ${isGraphLoss ? 'a Graph sign-in failure' : 'a 403'}: ${reasonOf(err)}`;
     ctx.summary.disable(phase, reason);
     ctx.state.disabledMidRun.push(phase);
     ctx.log.warn({ part: phase, err }, 'sync part turned off: permission denied');

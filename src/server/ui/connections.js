@@ -15,6 +15,8 @@ const CONFIGURATION_FIELDS = [
   'loginUrl',
   'apiUrl',
   'graphUrl',
+  'apiScope',
+  'graphScope',
   'caFile',
 ];
 const SECRET_PLACEHOLDER = 'stored — leave empty to keep';

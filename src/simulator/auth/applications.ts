@@ -3,6 +3,7 @@
  * the resources a token can be asked for (mde-api.md §1.1, §1.4, §2.9).
  */
 import { X509Certificate } from 'node:crypto';
+import { ConnectorError } from '../../errors.ts';
 
 export interface SimApplication {
   clientId: string;
@@ -66,6 +67,10 @@ export function checkCertificate(app: SimApplication): void {
   try {
     new X509Certificate(app.certificatePem);
   } catch (err) {
-    throw new Error(`certificatePem of application ${app.clientId} is not a PEM certificate`, { cause: err });
+    throw new ConnectorError(
+      'SIMULATOR_FAILED',
+      `certificatePem of simulator application ${app.clientId} is not a PEM certificate; pass the certificate (not the key) in PEM form`,
+      { cause: err },
+    );
   }
 }

@@ -18,6 +18,16 @@ export interface TokenClaims {
   [claim: string]: unknown;
 }
 
+/** The claims a caller chooses; the issuer adds the times. */
+export interface TokenContent {
+  aud: string;
+  iss: string;
+  appid: string;
+  tid: string;
+  roles: string[];
+  [claim: string]: unknown;
+}
+
 export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
 
 /** Real tokens are back-dated about five minutes: `exp - iat` is 3900 s for `expires_in` 3599. */
@@ -43,9 +53,9 @@ export class TokenIssuer {
     return { keys: [{ kty: 'RSA', use: 'sig', kid: this.keyId, x5t: this.keyId, n: jwk.n, e: jwk.e, x5c: [x5c] }] };
   }
 
-  issue(claims: Omit<TokenClaims, 'iat' | 'nbf' | 'exp'>, nowMs: number, lifetimeSeconds: number): { token: string; expiresOn: number } {
+  issue(claims: TokenContent, nowMs: number, lifetimeSeconds: number): { token: string; expiresOn: number } {
     const now = Math.floor(nowMs / 1000);
-    const full: TokenClaims = { ...claims, iat: now - BACKDATE_SECONDS, nbf: now - BACKDATE_SECONDS, exp: now + lifetimeSeconds };
+    const full = { ...claims, iat: now - BACKDATE_SECONDS, nbf: now - BACKDATE_SECONDS, exp: now + lifetimeSeconds };
     const header = { typ: 'JWT', alg: 'RS256', x5t: this.keyId, kid: this.keyId };
     const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(full))}`;
     const signature = sign('RSA-SHA256', Buffer.from(signingInput), this.privateKeyPem);

@@ -144,15 +144,19 @@ export function parseJson(value: unknown): unknown {
   }
 }
 
+// JSON.stringify cannot write bigint: mark it as a string, then unquote the digits.
+const BIGINT_MARK = '~bigint~';
+const BIGINT_PATTERN = /"~bigint~(-?\d+)"/g;
+
 /** JSON text of a value; bigint values are written as exact JSON numbers. */
 export function stringifyJson(value: unknown): string {
   const text = JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'bigint' ? `\u0000big:${v.toString()}` : v,
+    typeof v === 'bigint' ? `${BIGINT_MARK}${v.toString()}` : v,
   );
-  return text === undefined ? '' : text.replace(/"\u0000big:(-?\d+)"/g, '$1');
+  return text === undefined ? '' : text.replace(BIGINT_PATTERN, '$1');
 }
 
-/** True for null, undefined, '' and (for dynamic values) empty arrays/objects as Kusto's isempty. */
+/** True for null, undefined and '' (Kusto's isempty). */
 export function isEmptyValue(value: unknown): boolean {
   return value === null || value === undefined || value === '';
 }

@@ -7,7 +7,7 @@
 import { computeRisk } from '../../car/risk.ts';
 import type { EdgeCollection, VertexRecord } from '../../car/types.ts';
 import type { DeactivationScope } from '../../targets/target.ts';
-import { progress, writeBatch, type RunContext } from '../context.ts';
+import { progress, type RunContext } from '../context.ts';
 
 /** Asset records per risk write. */
 const RISK_BATCH_SIZE = 5_000;
@@ -82,7 +82,9 @@ export async function recomputeRisk(ctx: RunContext): Promise<void> {
       if (risk.score !== null) record.risk = risk.score;
       return record;
     });
-    await writeBatch(ctx, { vertices: { asset: assets }, edges: {} });
+    // Risk updates are not new graph records; they are counted apart (risk.assets).
+    await ctx.target.write({ vertices: { asset: assets }, edges: {} });
+    ctx.hasWritten = true;
     done += assets.length;
     progress(ctx, { phase: 'risk', done, total: inputs.length });
   }

@@ -26,6 +26,8 @@ import { progress, throwIfAborted, writeMapped, type RunContext } from '../conte
 
 /** The most rows one answer can hold; an answer this long may have been cut (mde-api.md §3.1). */
 export const SERVICE_ROW_LIMIT = 100_000;
+/** Refusals in a row, without an answer between them, before a phase gives up splitting. */
+const MAX_REFUSALS_IN_A_ROW = 6;
 
 type Rows = Record<string, unknown>[];
 const MAPPERS: Record<HuntingPhase, (rows: Rows, ctx: MappingContext) => MappedBatch> = {
@@ -45,6 +47,7 @@ export async function syncHunting(
   const maxRows = Math.min(ctx.config.sync.huntingMaxRows, SERVICE_ROW_LIMIT);
   const state = resume ?? initialState(ctx, maxRows);
   const guess = guessPerUnit(ctx, phase, state);
+  const refusals = { inARow: 0 };
   ctx.position = { phase, partition: state };
 
   for (
@@ -53,7 +56,7 @@ export async function syncHunting(
     slice = takeNext(state, maxRows, guess)
   ) {
     throwIfAborted(ctx);
-    const rows = await askOrSplit(ctx, phase, state, slice, maxRows);
+    const rows = await askOrSplit(ctx, phase, state, slice, maxRows, refusals);
     if (rows === undefined) continue;
 
     recordAnswer(state, slice, rows.length);
@@ -77,18 +80,26 @@ async function askOrSplit(
   state: PartitionState,
   slice: Parameters<typeof huntingQuery>[1],
   maxRows: number,
+  refusals: { inARow: number },
 ): Promise<Rows | undefined> {
   let rows: Rows;
   try {
     rows = (await ctx.api.runHuntingQuery(huntingQuery(phase, slice))).Results;
   } catch (err) {
-    if (isHuntingTooLarge(err) && splitTooLarge(state, slice, maxRows)) {
+    refusals.inARow += 1;
+    const maySplit = isHuntingTooLarge(err) && refusals.inARow <= MAX_REFUSALS_IN_A_ROW;
+    if (maySplit && splitTooLarge(state, slice, maxRows)) {
       ctx.summary.count(`hunting.${phase}.split`);
+      ctx.log.debug(
+        { phase, units: unitsOf(slice) },
+        'hunting query refused; asking smaller slices',
+      );
       return undefined;
     }
     state.queue.unshift(slice);
     throw err;
   }
+  refusals.inARow = 0;
   if (rows.length < SERVICE_ROW_LIMIT) return rows;
   if (splitTooLarge(state, slice, maxRows)) {
     ctx.summary.count(`hunting.${phase}.split`);

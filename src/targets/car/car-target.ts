@@ -21,7 +21,13 @@ import type {
 } from '../target.ts';
 import type { CarApi } from './car-api.ts';
 import type { BatchPart, EnvelopeHeader } from './envelope.ts';
-import { batchParts, envelopeHeader, envelopeOf, normalisedBatch } from './envelope.ts';
+import {
+  batchParts,
+  envelopeHeader,
+  envelopeOf,
+  headerEnvelope,
+  normalisedBatch,
+} from './envelope.ts';
 import type { PendingImport } from './import-status.ts';
 import type { EdgeRef, Ledger } from './ledger.ts';
 import { countEdges, deactivateInLedger, lifecycleInLedger } from './ledger.ts';
@@ -91,7 +97,7 @@ export class CarServiceTarget implements GraphTarget {
       // Marked open before the call: a POST that reached CAR but failed later still needs a DELETE.
       this.run.isSessionOpen = true;
       await this.api.openFullImport(start.source);
-      const pending = await this.api.postImport(envelopeOf(header, 'report', []), 'report', 0);
+      const pending = await this.api.postImport(headerEnvelope(header), 'report', 0);
       await this.api.waitForImports([pending]);
     } catch (err) {
       await this.finishRun({ outcome: 'failed', summary: { reason: 'beginRun failed' } });

@@ -75,6 +75,11 @@ export function envelopeOf(
   return { source: header.source, report: header.report, [collection]: records };
 }
 
+/** The envelope without records that opens a full import (car-service.md §3.4 step 3). */
+export function headerEnvelope(header: EnvelopeHeader): Envelope {
+  return { source: header.source, report: header.report };
+}
+
 /** One collection of a batch, in the order CAR needs them: vertices first, then edges. */
 export interface BatchPart {
   collection: VertexCollection | EdgeCollection;

@@ -46,7 +46,8 @@ export async function waitForImports(
     waitMs = Math.min(timing.maxMs, waitMs * 2)
   ) {
     const ids = [...remaining.keys()];
-    const res = await http.send('GET', { path: 'importstatus', query: { ids: ids.join(',') } });
+    const rawQuery = `ids=${ids.map((id) => encodeURIComponent(id)).join(',')}`;
+    const res = await http.send('GET', { path: 'importstatus', rawQuery });
     const status = parseImportStatus(res.status, res.body);
     if (status === undefined) {
       throw importFailure(

@@ -70,8 +70,9 @@ function updateReported(db: Database, input: LifecycleInput, result: LifecycleRe
     if (next.lifecycle === 'inactive' && asset.lifecycle === 'active') result.markedInactive += 1;
     if (next.lifecycle !== 'disabled' && asset.lifecycle === 'disabled') result.reactivated += 1;
     if (next.lifecycle === 'active' && asset.lifecycle === 'inactive') result.reactivated += 1;
-    if (next.lifecycle === 'disabled' && asset.lifecycle !== 'disabled') {
-      result.disabled += 1;
+    if (next.lifecycle === 'disabled' && asset.lifecycle !== 'disabled') result.disabled += 1;
+    // This run's write re-activated the edges it reported; a disabled asset keeps none active.
+    if (next.lifecycle === 'disabled') {
       result.edgesDeactivated += deactivateAssetEdges(db, input.source, asset.id);
     }
     setState.run(next.lifecycle, next.inactiveSince, input.source, asset.id);
@@ -82,8 +83,13 @@ function nextState(
   asset: AssetState,
   nowMs: number,
 ): { lifecycle: AssetState['lifecycle']; inactiveSince: number | null } {
-  if (asset.mergedInto !== null)
+  if (asset.mergedInto !== null) {
     return { lifecycle: 'disabled', inactiveSince: asset.inactive_since };
+  }
+  // Still inactive in Defender: a disabled asset stays disabled rather than cycling back.
+  if (asset.health === 'Inactive' && asset.lifecycle === 'disabled') {
+    return { lifecycle: 'disabled', inactiveSince: asset.inactive_since };
+  }
   if (asset.health === 'Inactive') {
     return { lifecycle: 'inactive', inactiveSince: asset.inactive_since ?? nowMs };
   }

@@ -23,7 +23,13 @@ import type {
   StoredRun,
 } from '../target.ts';
 import type { BatchPart, EnvelopeHeader } from '../car/envelope.ts';
-import { batchParts, envelopeHeader, envelopeOf, normalisedBatch } from '../car/envelope.ts';
+import {
+  batchParts,
+  envelopeHeader,
+  envelopeOf,
+  headerEnvelope,
+  normalisedBatch,
+} from '../car/envelope.ts';
 import type { EdgeRef, Ledger } from '../car/ledger.ts';
 import { countEdges, deactivateInLedger, lifecycleInLedger } from '../car/ledger.ts';
 import { pagesOf } from '../car/paging.ts';
@@ -84,8 +90,7 @@ export class FilesTarget implements GraphTarget {
       },
     };
     // The existing connector opens a full import with a source-and-report-only envelope.
-    if (start.mode === 'full')
-      await this.writeFile('import', 'report', envelopeOf(header, 'report', []), 0);
+    if (start.mode === 'full') await this.writeFile('import', 'report', headerEnvelope(header), 0);
     else await writeManifest(dir, this.run.manifest);
     this.options.logger.info({ dir }, 'import files run started');
   }

@@ -93,11 +93,14 @@ describe('canonicalIp: properties', () => {
 
   it('never throws and returns either a valid address or a known reason for any input', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom('', '-', '::', '0.0.0.0'), fc.anything()), (raw) => {
-        const result = canonicalIp(raw);
-        if (result.ok) expect(result.ip).toMatch(/^[a-f0-9:.]+$/);
-        else expect(DROP_REASONS).toContain(result.reason);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.constantFrom('', '-', '::', '0.0.0.0'), fc.anything()),
+        (raw) => {
+          const result = canonicalIp(raw);
+          if (result.ok) expect(result.ip).toMatch(/^[a-f0-9:.]+$/);
+          else expect(DROP_REASONS).toContain(result.reason);
+        },
+      ),
     );
   });
 });

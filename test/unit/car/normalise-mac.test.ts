@@ -63,17 +63,23 @@ describe('canonicalMac: properties', () => {
         for (const spelling of spellings) {
           expect(canonicalMac(spelling)).toEqual({ ok: true, mac: expected, bits: 48 });
         }
-        expect(validateRecord('macaddress', { _key: expected, name: expected })).toEqual({ ok: true });
+        expect(validateRecord('macaddress', { _key: expected, name: expected })).toEqual({
+          ok: true,
+        });
       }),
     );
   });
 
   it('never throws and only ever returns lower-case colon pairs', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[0-9a-fA-F:.-]{0,24}$/), fc.anything()), (raw) => {
-        const result = canonicalMac(raw);
-        if (result.ok) expect(result.mac).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}((:[0-9a-f]{2}){2})?$/);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.stringMatching(/^[0-9a-fA-F:.-]{0,24}$/), fc.anything()),
+        (raw) => {
+          const result = canonicalMac(raw);
+          if (result.ok)
+            expect(result.mac).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}((:[0-9a-f]{2}){2})?$/);
+        },
+      ),
     );
   });
 });

@@ -12,7 +12,7 @@ import { huntingQuery, sliceFilter } from '../../../src/sync/queries.ts';
 describe('hunting partitions', () => {
   it('sizes later groups from the rows the first answer returned', () => {
     const state = fullPartitionState(100_000, 90_000);
-    const first = takeNext(state, 90_000, 1) as { residues: number[] };
+    const first = takeNext(state, 90_000, 1) as { modulus: number; residues: number[] };
     // The guess was 1 row per class, far too low: the first group is the whole modulus.
     recordAnswer(state, first, 0);
     expect(state.queue).toHaveLength(0);
@@ -60,7 +60,7 @@ describe('hunting partitions', () => {
   });
 
   it('writes hash partitions and id lists as KQL filters', () => {
-    expect(sliceFilter({ modulus: 8, residues: [1, 2] })).toContain('% 8 in (1, 2)');
+    expect(sliceFilter({ modulus: 8, residues: [1, 2] })).toBe('hash(DeviceId, 8) in (1, 2)');
     expect(sliceFilter({ deviceIds: ['abc', "x'; drop"] })).toBe("DeviceId in ('abc')");
     expect(huntingQuery('network', { modulus: 4, residues: [0] })).toContain(
       'summarize arg_max(Timestamp, *) by DeviceId, NetworkAdapterName',

@@ -1,0 +1,112 @@
+/**
+ * Measures how fast the embedded store takes a full import: synthetic machines (two adapters,
+ * four IPs, two MACs, a host name and an OS each) are mapped and written in pages, as a sync
+ * writes them, then a full deactivation and the lifecycle run. A measurement, not a test: the
+ * `bench` command or a developer calls it and prints the figures.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mapMachines } from '../../car/map-machines.ts';
+import type { Logger } from '../../log.ts';
+import type { Machine } from '../../mde/types.ts';
+import { openEmbeddedStore } from './store.ts';
+
+export interface WriteBenchResult {
+  assets: number;
+  rowsWritten: number;
+  mapMs: number;
+  writeMs: number;
+  deactivateMs: number;
+  lifecycleMs: number;
+  rowsPerSecond: number;
+}
+
+/** Maps and writes `assets` synthetic machines into a fresh store in a temp folder. */
+export async function benchmarkEmbeddedWrite(options: {
+  assets: number;
+  pageSize?: number;
+  logger: Logger;
+}): Promise<WriteBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'mde-car-bench-'));
+  const store = openEmbeddedStore({ path: join(dir, 'bench.db'), logger: options.logger });
+  const pageSize = options.pageSize ?? 10_000;
+  const at = Date.UTC(2024, 4, 1);
+  const ctx = { source: 'bench', reportKey: String(at), timestampMs: at, includeUnmanaged: true };
+  const result = {
+    assets: options.assets,
+    rowsWritten: 0,
+    mapMs: 0,
+    writeMs: 0,
+    deactivateMs: 0,
+    lifecycleMs: 0,
+  };
+  try {
+    await store.beginRun({
+      runId: 'bench',
+      source: 'bench',
+      mode: 'full',
+      startedAt: new Date(at),
+      reportKey: ctx.reportKey,
+    });
+    for (let start = 0; start < options.assets; start += pageSize) {
+      const count = Math.min(pageSize, options.assets - start);
+      let t = performance.now();
+      const { batch } = mapMachines(syntheticMachines(start, count), ctx);
+      result.mapMs += performance.now() - t;
+      t = performance.now();
+      const counts = await store.write(batch);
+      result.writeMs += performance.now() - t;
+      result.rowsWritten += Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
+    }
+    let t = performance.now();
+    await store.deactivateUnreported({ kind: 'full' });
+    result.deactivateMs = performance.now() - t;
+    t = performance.now();
+    await store.applyLifecycle({
+      completeListing: true,
+      now: new Date(at),
+      settings: { inactiveGraceDays: 30, missingGraceRuns: 2 },
+    });
+    result.lifecycleMs = performance.now() - t;
+    await store.finishRun({ outcome: 'ok', summary: { bench: true } });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { ...result, rowsPerSecond: Math.round(result.rowsWritten / (result.writeMs / 1000)) };
+}
+
+/** Deterministic machines with unique addresses: `10.x.y.z` inside, documentation IPv6. */
+function syntheticMachines(start: number, count: number): Machine[] {
+  const machines: Machine[] = [];
+  for (let n = start; n < start + count; n += 1) {
+    const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+    const mac = (n + 0x020000000000).toString(16).padStart(12, '0');
+    const mac2 = (n + 0x060000000000).toString(16).padStart(12, '0');
+    machines.push({
+      id: n.toString(16).padStart(40, '0'),
+      computerDnsName: `host-${n}.example.test`,
+      osPlatform: n % 3 === 0 ? 'Windows11' : 'Windows10',
+      version: '23H2',
+      riskScore: 'Low',
+      exposureLevel: 'Medium',
+      deviceValue: 'Normal',
+      onboardingStatus: 'Onboarded',
+      healthStatus: 'Active',
+      lastSeen: '2024-05-01T00:00:00.1234567Z',
+      lastIpAddress: ip,
+      lastExternalIpAddress: '203.0.113.7',
+      ipAddresses: [
+        { ipAddress: ip, macAddress: mac, type: 'Ethernet' },
+        { ipAddress: `2001:db8::${n.toString(16)}`, macAddress: mac, type: 'Ethernet' },
+        {
+          ipAddress: `172.16.${(n >> 8) & 255}.${n & 255}`,
+          macAddress: mac2,
+          type: 'Wireless80211',
+        },
+      ],
+    });
+  }
+  return machines;
+}
