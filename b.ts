@@ -2,4 +2,3 @@ import { benchmarkEmbeddedWrite } from './src/targets/embedded/bench-write.ts';
 import { silentLogger } from './src/log.ts';
 const r = await benchmarkEmbeddedWrite({ assets: Number(process.argv[2] ?? 100000), logger: silentLogger() });
 console.log(JSON.stringify(r));
-console.log('rss MB', Math.round(process.memoryUsage().rss/1e6));

@@ -12,8 +12,9 @@ export interface RequestMatch {
   times?: number;
 }
 
+/** Import numbers count `POST /imports` calls from 1, starting when the faults were set. */
 export interface EmulatorFaults {
-  /** 1-based numbers of `POST /imports` calls answered 400 `data_mal_formed`. */
+  /** Numbers of `POST /imports` calls answered 400 `data_mal_formed`. */
   rejectImports?: number[];
   /** Numbers of `POST /imports` calls whose import job ends in error. */
   failImports?: number[];
@@ -31,6 +32,7 @@ export interface EmulatorFaults {
 export class FaultPlan {
   private faults: EmulatorFaults;
   private readonly hits = new Map<object, number>();
+  private imports = 0;
 
   constructor(faults: EmulatorFaults = {}) {
     this.faults = faults;
@@ -40,6 +42,7 @@ export class FaultPlan {
   replace(faults: EmulatorFaults): void {
     this.faults = faults;
     this.hits.clear();
+    this.imports = 0;
   }
 
   isUnavailable(method: string, path: string): boolean {
@@ -50,7 +53,10 @@ export class FaultPlan {
     return this.take(this.faults.delays ?? [], method, path)?.ms ?? 0;
   }
 
-  importFault(importNumber: number): 'reject' | 'fail' | 'forget' | undefined {
+  /** Counts one `POST /imports` and returns the fault it should suffer, if any. */
+  nextImportFault(): 'reject' | 'fail' | 'forget' | undefined {
+    this.imports++;
+    const importNumber = this.imports;
     if (this.faults.rejectImports?.includes(importNumber)) return 'reject';
     if (this.faults.failImports?.includes(importNumber)) return 'fail';
     if (this.faults.forgetImports?.includes(importNumber)) return 'forget';

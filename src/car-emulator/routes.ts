@@ -22,8 +22,6 @@ export interface EmulatorState {
   faults: FaultPlan;
   logger: Logger;
   database: DatabaseState;
-  /** `POST /imports` calls so far; fault numbers count these. */
-  importCount: number;
 }
 
 export interface RouteRequest {
@@ -105,8 +103,7 @@ function jobStatus(state: EmulatorState, id: string): Reply {
 }
 
 function postImport(state: EmulatorState, body: unknown): Reply {
-  state.importCount++;
-  const fault = state.faults.importFault(state.importCount);
+  const fault = state.faults.nextImportFault();
   if (fault === 'reject')
     return malformed([
       {

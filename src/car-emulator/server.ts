@@ -69,7 +69,6 @@ export async function startCarEmulator(options: CarEmulatorOptions): Promise<Car
     faults: new FaultPlan(options.faults),
     logger,
     database: options.database ?? 'ready',
-    importCount: 0,
   };
   const requests: SeenRequest[] = [];
   const isAuthorised = authChecker(options.auth);

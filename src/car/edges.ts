@@ -30,18 +30,25 @@ export function edgeEndCollections(
   return [from, to];
 }
 
-/** Builds the endpoint fields of an edge from plain ids (keys or external ids). */
-export function edgeEnds(
-  collection: EdgeCollection,
-  fromId: string,
-  toId: string,
-): Partial<EdgeRecord> {
+/** Per edge collection: the `<collection>/` prefixes of its key-based ends ('' otherwise). */
+const END_PREFIXES = Object.fromEntries(
+  Object.entries(EDGE_ENDS).map(([collection, [fromField, toField]]) => {
+    const [from, to] = edgeEndCollections(collection as EdgeCollection);
+    return [
+      collection,
+      [fromField === '_from' ? `${from}/` : '', toField === '_to' ? `${to}/` : ''],
+    ];
+  }),
+) as Record<EdgeCollection, [string, string]>;
+
+/** Builds an edge holding only its endpoint fields, from plain ids (keys or external ids). */
+export function edgeEnds(collection: EdgeCollection, fromId: string, toId: string): EdgeRecord {
   const [fromField, toField] = EDGE_ENDS[collection];
-  const [fromCollection, toCollection] = edgeEndCollections(collection);
-  return {
-    [fromField]: fromField === '_from' ? `${fromCollection}/${fromId}` : fromId,
-    [toField]: toField === '_to' ? `${toCollection}/${toId}` : toId,
-  };
+  const [fromPrefix, toPrefix] = END_PREFIXES[collection];
+  const record = { active: true } as EdgeRecord;
+  record[fromField] = fromPrefix + fromId;
+  record[toField] = toPrefix + toId;
+  return record;
 }
 
 /**

@@ -8,13 +8,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, ConnectorError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { AppConfig } from './types.ts';
-import {
-  BINDINGS,
-  SECRETS_DIR_ENV,
-  SECRETS_DIR_FLAG,
-  hintFor,
-  type RawPath,
-} from './bindings.ts';
+import { BINDINGS, SECRETS_DIR_ENV, SECRETS_DIR_FLAG, hintFor, type RawPath } from './bindings.ts';
 import { validateAppConfig } from './validate.ts';
 import { redactConfig } from './redact.ts';
 

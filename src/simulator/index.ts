@@ -8,14 +8,29 @@ import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { ConnectorError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { ALL_GRAPH_ROLES, ALL_MDE_ROLES, checkCertificate, type SimApplication } from './auth/applications.ts';
+import {
+  ALL_GRAPH_ROLES,
+  ALL_MDE_ROLES,
+  checkCertificate,
+  type SimApplication,
+} from './auth/applications.ts';
 import { TokenIssuer } from './auth/tokens.ts';
 import { DEFAULT_START_TIME, SimClock } from './clock.ts';
 import type { SimContext } from './context.ts';
-import { buildProfile, writeProfileFiles, type ProfileOptions, type SimulatorProfile } from './profile.ts';
+import {
+  buildProfile,
+  writeProfileFiles,
+  type ProfileOptions,
+  type SimulatorProfile,
+} from './profile.ts';
 import { QuotaTracker } from './quotas.ts';
 import { mixSeed, Rng } from './random.ts';
-import { loadScenarioFile, ScenarioPlayer, validateScenario, type ScenarioFile } from './scenario.ts';
+import {
+  loadScenarioFile,
+  ScenarioPlayer,
+  validateScenario,
+  type ScenarioFile,
+} from './scenario.ts';
 import { createSimulatorServer } from './server.ts';
 import { Tenant } from './tenant/tenant.ts';
 import { generateLoopbackCertificate, writeCaFile } from './tls.ts';
@@ -87,7 +102,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   const startTime = options.startTime ?? DEFAULT_START_TIME;
   const started = performance.now();
-  const tenant = new Tenant({ seed, machines: options.machines ?? DEFAULT_MACHINES, nowMs: startTime.getTime(), tenantId });
+  const tenant = new Tenant({
+    seed,
+    machines: options.machines ?? DEFAULT_MACHINES,
+    nowMs: startTime.getTime(),
+    tenantId,
+  });
   const clock = new SimClock(startTime, tenant);
   const scenario = readScenario(options.scenario);
   const tls = generateLoopbackCertificate('mde-car Defender simulator');
@@ -111,14 +131,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
   const player = new ScenarioPlayer(scenario?.rules ?? []);
   const stats = (): Record<string, number> => ({ ...counts });
-  const server = createSimulatorServer(ctx, { clock, scenario: player, stats, count: (f) => void (counts[f] = (counts[f] ?? 0) + 1) }, tls);
+  const server = createSimulatorServer(
+    ctx,
+    { clock, scenario: player, stats, count: (f) => void (counts[f] = (counts[f] ?? 0) + 1) },
+    tls,
+  );
   server.keepAliveTimeout = 5_000;
 
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(listenError(options.port, err)))]);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([err]) => Promise.reject(listenError(options.port, err))),
+  ]);
   const { port } = server.address() as AddressInfo;
   ctx.baseUrl = `https://127.0.0.1:${port}`;
-  logger.info({ url: ctx.baseUrl, machines: tenant.machineEntries.length, alerts: tenant.alertEntries.length, startMs: Math.round(performance.now() - started) }, 'simulator listening');
+  logger.info(
+    {
+      url: ctx.baseUrl,
+      machines: tenant.machineEntries.length,
+      alerts: tenant.alertEntries.length,
+      startMs: Math.round(performance.now() - started),
+    },
+    'simulator listening',
+  );
 
   return {
     url: ctx.baseUrl,
@@ -127,7 +162,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     clientId: defaultApp.clientId,
     clientSecret: defaultApp.clientSecret as string,
     writeCaFile: (path) => writeCaFile(path, tls),
-    profile: (profileOptions) => buildProfile({ url: ctx.baseUrl, tenantId, clientId: defaultApp.clientId, clientSecret: defaultApp.clientSecret as string }, profileOptions),
+    profile: (profileOptions) =>
+      buildProfile(
+        {
+          url: ctx.baseUrl,
+          tenantId,
+          clientId: defaultApp.clientId,
+          clientSecret: defaultApp.clientSecret as string,
+        },
+        profileOptions,
+      ),
     clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms) },
     tenant,
     stats,
@@ -137,13 +181,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
 function checkOptions(options: SimulatorOptions): void {
   const bad = (key: string, value: unknown, expected: string): never => {
-    throw new ConnectorError('SIMULATOR_FAILED', `simulator option ${key}=${String(value)} is invalid; expected ${expected}`);
+    throw new ConnectorError(
+      'SIMULATOR_FAILED',
+      `simulator option ${key}=${String(value)} is invalid; expected ${expected}`,
+    );
   };
-  if (options.host !== undefined && options.host !== '127.0.0.1') bad('host', options.host, '127.0.0.1 (the simulator binds to loopback only)');
-  if (options.machines !== undefined && (!Number.isInteger(options.machines) || options.machines < 0)) bad('machines', options.machines, 'a whole number >= 0');
-  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) bad('port', options.port, '0 to 65535');
-  if (options.tokenLifetimeSeconds !== undefined && !(options.tokenLifetimeSeconds >= 1)) bad('tokenLifetimeSeconds', options.tokenLifetimeSeconds, 'at least 1');
-  if (options.pageSize !== undefined && (!Number.isInteger(options.pageSize) || options.pageSize < 1 || options.pageSize > 10_000)) bad('pageSize', options.pageSize, '1 to 10000');
+  if (options.host !== undefined && options.host !== '127.0.0.1')
+    bad('host', options.host, '127.0.0.1 (the simulator binds to loopback only)');
+  if (
+    options.machines !== undefined &&
+    (!Number.isInteger(options.machines) || options.machines < 0)
+  )
+    bad('machines', options.machines, 'a whole number >= 0');
+  if (
+    options.port !== undefined &&
+    (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
+  )
+    bad('port', options.port, '0 to 65535');
+  if (options.tokenLifetimeSeconds !== undefined && !(options.tokenLifetimeSeconds >= 1))
+    bad('tokenLifetimeSeconds', options.tokenLifetimeSeconds, 'at least 1');
+  if (
+    options.pageSize !== undefined &&
+    (!Number.isInteger(options.pageSize) || options.pageSize < 1 || options.pageSize > 10_000)
+  )
+    bad('pageSize', options.pageSize, '1 to 10000');
 }
 
 function readScenario(scenario: ScenarioFile | string | undefined): ScenarioFile | undefined {
@@ -152,7 +213,11 @@ function readScenario(scenario: ScenarioFile | string | undefined): ScenarioFile
 }
 
 function listenError(port: number | undefined, cause: unknown): ConnectorError {
-  return new ConnectorError('SIMULATOR_FAILED', `the simulator could not listen on 127.0.0.1:${port ?? 0}; choose another --port or 0 for a free one`, { cause });
+  return new ConnectorError(
+    'SIMULATOR_FAILED',
+    `the simulator could not listen on 127.0.0.1:${port ?? 0}; choose another --port or 0 for a free one`,
+    { cause },
+  );
 }
 
 async function closeServer(server: ReturnType<typeof createSimulatorServer>): Promise<void> {

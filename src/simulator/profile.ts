@@ -77,9 +77,20 @@ export function buildProfile(id: ProfileIdentity, options?: ProfileOptions): Sim
  * Writes the CA certificate beside the profile (`<profile>.ca.pem`) and the profile itself
  * (mode 0600); returns both paths.
  */
-export function writeProfileFiles(profilePath: string, caPem: string, id: ProfileIdentity, dbPath?: string): { profilePath: string; caFile: string } {
+export function writeProfileFiles(
+  profilePath: string,
+  caPem: string,
+  id: ProfileIdentity,
+  dbPath?: string,
+): { profilePath: string; caFile: string } {
   const absolute = resolve(profilePath);
-  const caFile = join(dirname(absolute), `${absolute.split(/[\\/]/).pop()?.replace(/\.json$/i, '')}.ca.pem`);
+  const caFile = join(
+    dirname(absolute),
+    `${absolute
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/\.json$/i, '')}.ca.pem`,
+  );
   writeFileSync(caFile, caPem, { mode: 0o644 });
   const profile = buildProfile(id, { caFile, dbPath });
   writeFileSync(absolute, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });

@@ -43,17 +43,28 @@ export class QuotaTracker {
     this.calls.set(family, calls);
     const limit = this.limits[family];
     const inMinute = calls.filter((t) => t > now - MINUTE_MS);
-    if (inMinute.length >= limit.perMinute) return refusal('minute', limit.perMinute, inMinute, MINUTE_MS, now);
+    if (inMinute.length >= limit.perMinute)
+      return refusal('minute', limit.perMinute, inMinute, MINUTE_MS, now);
     if (calls.length >= limit.perHour) return refusal('hour', limit.perHour, calls, HOUR_MS, now);
     calls.push(now);
     return undefined;
   }
 }
 
-function refusal(window: 'minute' | 'hour', limit: number, calls: number[], spanMs: number, now: number): QuotaRefusal {
+function refusal(
+  window: 'minute' | 'hour',
+  limit: number,
+  calls: number[],
+  spanMs: number,
+  now: number,
+): QuotaRefusal {
   // The call that frees a slot is the oldest one still inside the window.
   const oldest = calls[calls.length - limit] ?? now;
-  return { window, limit, retryAfterSeconds: Math.max(1, Math.ceil((oldest + spanMs - now) / 1000)) };
+  return {
+    window,
+    limit,
+    retryAfterSeconds: Math.max(1, Math.ceil((oldest + spanMs - now) / 1000)),
+  };
 }
 
 /** The message of a 429 body, in the form real advanced-hunting bodies use (issue #4616). */

@@ -75,7 +75,11 @@ export class Rng {
     const parts: string[] = [];
     for (let have = 0; have < length; have += 6) {
       const word = Math.floor(this.next() * 4294967296);
-      parts.push(HEX_PAIRS[word & 0xff]!, HEX_PAIRS[(word >>> 8) & 0xff]!, HEX_PAIRS[(word >>> 16) & 0xff]!);
+      parts.push(
+        HEX_PAIRS[word & 0xff]!,
+        HEX_PAIRS[(word >>> 8) & 0xff]!,
+        HEX_PAIRS[(word >>> 16) & 0xff]!,
+      );
     }
     const out = flat(parts);
     return out.length === length ? out : out.slice(0, length);
@@ -85,7 +89,18 @@ export class Rng {
   guid(): string {
     const h = this.hex(32);
     const variant = '89ab'[this.int(0, 3)] as string;
-    return flat([h.slice(0, 8), '-', h.slice(8, 12), '-4', h.slice(13, 16), '-', variant, h.slice(17, 20), '-', h.slice(20, 32)]);
+    return flat([
+      h.slice(0, 8),
+      '-',
+      h.slice(8, 12),
+      '-4',
+      h.slice(13, 16),
+      '-',
+      variant,
+      h.slice(17, 20),
+      '-',
+      h.slice(20, 32),
+    ]);
   }
 
   /** A new generator whose stream depends on this one's seed and `label`. */

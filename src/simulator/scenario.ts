@@ -49,7 +49,11 @@ export function loadScenarioFile(path: string): ScenarioFile {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new ConnectorError('SIMULATOR_FAILED', `scenario file ${path} cannot be read as JSON; check the path and the syntax`, { cause: err });
+    throw new ConnectorError(
+      'SIMULATOR_FAILED',
+      `scenario file ${path} cannot be read as JSON; check the path and the syntax`,
+      { cause: err },
+    );
   }
   return validateScenario(parsed, path);
 }
@@ -57,16 +61,24 @@ export function loadScenarioFile(path: string): ScenarioFile {
 /** Checks the shape and names the first bad rule; returns the scenario typed. */
 export function validateScenario(value: unknown, source = 'scenario'): ScenarioFile {
   const fail = (what: string): never => {
-    throw new ConnectorError('SIMULATOR_FAILED', `${source}: ${what}; see docs/simulator.md for the scenario format`);
+    throw new ConnectorError(
+      'SIMULATOR_FAILED',
+      `${source}: ${what}; see docs/simulator.md for the scenario format`,
+    );
   };
-  if (!value || typeof value !== 'object' || !Array.isArray((value as ScenarioFile).rules)) fail('expected an object with a "rules" array');
+  if (!value || typeof value !== 'object' || !Array.isArray((value as ScenarioFile).rules))
+    fail('expected an object with a "rules" array');
   const scenario = value as ScenarioFile;
   scenario.rules.forEach((rule, i) => {
-    if (!rule?.match || typeof rule.match.path !== 'string') fail(`rules[${i}].match.path is missing`);
-    if (!Array.isArray(rule.responses) || rule.responses.length === 0) fail(`rules[${i}].responses must be a non-empty array`);
-    if (rule.then !== undefined && rule.then !== 'passthrough' && rule.then !== 'repeat-last') fail(`rules[${i}].then must be "passthrough" or "repeat-last"`);
+    if (!rule?.match || typeof rule.match.path !== 'string')
+      fail(`rules[${i}].match.path is missing`);
+    if (!Array.isArray(rule.responses) || rule.responses.length === 0)
+      fail(`rules[${i}].responses must be a non-empty array`);
+    if (rule.then !== undefined && rule.then !== 'passthrough' && rule.then !== 'repeat-last')
+      fail(`rules[${i}].then must be "passthrough" or "repeat-last"`);
     rule.responses.forEach((r, j) => {
-      if (!r.passthrough && typeof r.status !== 'number') fail(`rules[${i}].responses[${j}] needs a numeric "status" or "passthrough": true`);
+      if (!r.passthrough && typeof r.status !== 'number')
+        fail(`rules[${i}].responses[${j}] needs a numeric "status" or "passthrough": true`);
     });
   });
   return scenario;
@@ -103,5 +115,7 @@ function matches(rule: ScenarioRule, method: string, path: string, url: URL): bo
   const want = normalisePath(rule.match.path);
   const have = normalisePath(path);
   if (want.endsWith('*') ? !have.startsWith(want.slice(0, -1)) : want !== have) return false;
-  return Object.entries(rule.match.query ?? {}).every(([key, value]) => url.searchParams.get(key) === value);
+  return Object.entries(rule.match.query ?? {}).every(
+    ([key, value]) => url.searchParams.get(key) === value,
+  );
 }

@@ -28,7 +28,11 @@ export interface ServerDeps extends ControlDeps {
   count(family: string): void;
 }
 
-export function createSimulatorServer(ctx: SimContext, deps: ServerDeps, tls: { cert: string; key: string }): Server {
+export function createSimulatorServer(
+  ctx: SimContext,
+  deps: ServerDeps,
+  tls: { cert: string; key: string },
+): Server {
   return createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     handle(ctx, deps, req, res).catch((err: unknown) => {
       ctx.logger.error({ err, method: req.method, url: req.url }, 'simulator request failed');
@@ -38,10 +42,21 @@ export function createSimulatorServer(ctx: SimContext, deps: ServerDeps, tls: { 
   });
 }
 
-async function handle(ctx: SimContext, deps: ServerDeps, raw: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  ctx: SimContext,
+  deps: ServerDeps,
+  raw: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const body = await readBody(raw);
   const url = new URL(raw.url ?? '/', ctx.baseUrl);
-  const req: SimRequest = { method: (raw.method ?? 'GET').toUpperCase(), path: apiPath(url.pathname), url, headers: raw.headers, body };
+  const req: SimRequest = {
+    method: (raw.method ?? 'GET').toUpperCase(),
+    path: apiPath(url.pathname),
+    url,
+    headers: raw.headers,
+    body,
+  };
   ctx.logger.debug({ method: req.method, path: url.pathname }, 'simulator request');
 
   const scripted = deps.scenario.next(req.method, url.pathname, url);
@@ -69,7 +84,13 @@ function route(ctx: SimContext, deps: ServerDeps, req: SimRequest): SimResponse 
   const found = findRoute(ROUTES, req);
   if (!found) {
     deps.count('unknown');
-    if (req.path.toLowerCase().startsWith('/v1.0/')) return graphError(400, 'BadRequest', `Resource not found for the segment '${req.path.split('/')[2] ?? ''}'.`, ctx.authNowMs());
+    if (req.path.toLowerCase().startsWith('/v1.0/'))
+      return graphError(
+        400,
+        'BadRequest',
+        `Resource not found for the segment '${req.path.split('/')[2] ?? ''}'.`,
+        ctx.authNowMs(),
+      );
     return mdeError(404, 'ResourceNotFound', `Resource ${req.url.pathname} was not found`);
   }
   const { route: r, params } = found;
@@ -89,14 +110,25 @@ function route(ctx: SimContext, deps: ServerDeps, req: SimRequest): SimResponse 
     return r.handle(ctx, req, params);
   } catch (err) {
     if (!(err instanceof ODataQueryError)) throw err;
-    return r.api === 'graph' ? graphError(400, 'Request_BadRequest', err.message, ctx.authNowMs()) : mdeError(400, 'ODataError', err.message);
+    return r.api === 'graph'
+      ? graphError(400, 'Request_BadRequest', err.message, ctx.authNowMs())
+      : mdeError(400, 'ODataError', err.message);
   }
 }
 
 function scriptedResponse(step: ScenarioResponse): SimResponse {
-  const body = step.body === undefined ? '' : typeof step.body === 'string' ? step.body : JSON.stringify(step.body);
+  const body =
+    step.body === undefined
+      ? ''
+      : typeof step.body === 'string'
+        ? step.body
+        : JSON.stringify(step.body);
   const base = plainJson(step.status ?? 200, null);
-  return { status: step.status ?? 200, headers: { ...base.headers, ...(step.headers ?? {}) }, body };
+  return {
+    status: step.status ?? 200,
+    headers: { ...base.headers, ...(step.headers ?? {}) },
+    body,
+  };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -109,4 +141,3 @@ async function readBody(req: IncomingMessage): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
-

@@ -17,6 +17,8 @@ export class SummaryBuilder {
   readonly counters: Record<string, number> = {};
   readonly disabled: { part: string; reason: string }[] = [];
   lifecycle = { markedInactive: 0, missed: 0, disabled: 0, reactivated: 0 };
+  /** Durations use a monotonic clock: the run's `now` may be a simulated one. */
+  private readonly startedMono = performance.now();
 
   constructor(
     private readonly base: {
@@ -101,7 +103,7 @@ export class SummaryBuilder {
       outcome: input.outcome,
       startedAt: isoUtc(this.base.startedAt),
       finishedAt: isoUtc(input.finishedAt),
-      durationMs: input.finishedAt.getTime() - this.base.startedAt.getTime(),
+      durationMs: Math.round(performance.now() - this.startedMono),
       entities: this.entities,
       written: this.written,
       deactivated: this.deactivated,

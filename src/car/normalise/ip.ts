@@ -65,10 +65,23 @@ export function ipText(raw: string): string | undefined {
 function parseStrict(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const withoutZone = text.replace(/%.*$/, '').replace(/^\[(.*)\]$/, '$1');
   if (withoutZone.includes(':')) {
-    if (!ipaddr.IPv6.isValid(withoutZone)) return undefined;
-    const v6 = ipaddr.IPv6.parse(withoutZone);
-    return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
+    const v6 = parseIpv6(withoutZone);
+    return v6?.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
   }
-  if (!ipaddr.IPv4.isValidFourPartDecimal(withoutZone)) return undefined;
-  return ipaddr.IPv4.parse(withoutZone);
+  const octets = DOTTED_QUAD.exec(withoutZone);
+  if (!octets) return undefined;
+  const bytes = octets.slice(1).map(Number);
+  return bytes.every((byte) => byte <= 255) ? new ipaddr.IPv4(bytes) : undefined;
+}
+
+/** Four decimal octets without leading zeros (which some parsers read as octal). */
+const DOTTED_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+function parseIpv6(text: string): ipaddr.IPv6 | undefined {
+  try {
+    return ipaddr.IPv6.parse(text);
+  } catch {
+    // Not an IPv6 address: the caller reports it as malformed and counts it.
+    return undefined;
+  }
 }

@@ -19,7 +19,8 @@ import type { EmbeddedStore } from '../../targets/embedded/types.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { RegisterCommand } from './types.ts';
 
-const DAY_MS = 86_400_000;
+/** Less than the daily reconcile, so the second sync is incremental. */
+const ADVANCE_MS = 6 * 3_600_000;
 /** A tenant big enough to page and partition, small enough to finish in seconds. */
 const DEMO_MACHINES = 2_000;
 const DEMO_SEED = 7;
@@ -78,7 +79,7 @@ async function runDemo(flags: DemoFlags): Promise<number> {
     const full = await syncOnce(config, store, logger, simNow, 'full');
     out(formatSummary(full, 'Full sync'));
     out();
-    sim.clock.advance(DAY_MS);
+    const changes = sim.clock.advance(ADVANCE_MS);
     out(
       'Simulator clock moved one day ahead: machines reported new addresses, alerts were resolved.',
     );
@@ -154,7 +155,7 @@ function formatAsset(asset: AssetSummary, when: string): string[] {
     `  ${asset.name ?? asset.externalId} (${asset.os ?? 'unknown OS'}, ${when}): ` +
       `risk ${risk} ${asset.risk.level}${asset.hasEdr ? '' : ', no EDR'}`,
   ];
-  for (const factor of asset.risk.factors.slice(0, 4)) {
+  for (const factor of asset.risk.factors.filter((f) => f.contribution !== 0)) {
     lines.push(`    ${factor.name}: ${factor.value} (+${factor.contribution})`);
   }
   if (asset.openAlerts.length > 0) {

@@ -31,7 +31,10 @@ export const registerSimulate: RegisterCommand = (program) => {
     .option('--quotas <on|off>', 'enforce the per-endpoint call quotas', 'on')
     .option('--token-lifetime <seconds>', 'lifetime of issued tokens', '3599')
     .option('--scenario <file>', 'scenario file with scripted responses and faults')
-    .option('--write-profile <file>', 'write a --config profile (and <file>.ca.pem) for this simulator')
+    .option(
+      '--write-profile <file>',
+      'write a --config profile (and <file>.ca.pem) for this simulator',
+    )
     .option('--advance-minutes <n>', 'advance the simulated clock by N minutes at start')
     .option('--page-size <n>', 'rows per page without $top (default 10000, like the service)')
     .option('--log-level <level>', 'error, warn, info or debug', 'info')
@@ -42,13 +45,20 @@ export const registerSimulate: RegisterCommand = (program) => {
 
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new ConnectorError('INPUT_INVALID', `--${name} ${value} is not a whole number; give e.g. --${name} 10`);
+  if (!/^\d+$/.test(value))
+    throw new ConnectorError(
+      'INPUT_INVALID',
+      `--${name} ${value} is not a whole number; give e.g. --${name} 10`,
+    );
   return Number(value);
 }
 
 async function runSimulate(flags: SimulateFlags): Promise<void> {
   if (flags.quotas !== 'on' && flags.quotas !== 'off') {
-    throw new ConnectorError('INPUT_INVALID', `--quotas ${flags.quotas} is not valid; use --quotas on or --quotas off`);
+    throw new ConnectorError(
+      'INPUT_INVALID',
+      `--quotas ${flags.quotas} is not valid; use --quotas on or --quotas off`,
+    );
   }
   const logger = createLogger({ level: flags.logLevel as 'info' });
   const sim = await startSimulator({
@@ -71,7 +81,12 @@ async function runSimulate(flags: SimulateFlags): Promise<void> {
   out(`  machines:  ${sim.tenant.machines.length} (clock ${sim.clock.now().toISOString()})`);
   out(`  quotas:    ${flags.quotas}`);
   if (flags.writeProfile) {
-    const written = writeProfileFiles(flags.writeProfile, sim.caCert, { url: sim.url, tenantId: sim.tenantId, clientId: sim.clientId, clientSecret: sim.clientSecret });
+    const written = writeProfileFiles(flags.writeProfile, sim.caCert, {
+      url: sim.url,
+      tenantId: sim.tenantId,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+    });
     out(`  profile:   ${written.profilePath} (holds the client secret; mode 0600)`);
     out(`  CA file:   ${written.caFile}`);
   } else {

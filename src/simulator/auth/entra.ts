@@ -7,7 +7,12 @@
 import type { SimContext, SimRequest } from '../context.ts';
 import { entraError } from '../http/errors.ts';
 import { plainJson, type SimResponse } from '../http/respond.ts';
-import { audienceForResource, audienceForScope, GRAPH_AUDIENCE, type SimApplication } from './applications.ts';
+import {
+  audienceForResource,
+  audienceForScope,
+  GRAPH_AUDIENCE,
+  type SimApplication,
+} from './applications.ts';
 import { verifyClientAssertion } from './client-assertion.ts';
 
 const TOKEN_V2 = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i;
@@ -51,7 +56,11 @@ function openIdMetadata(ctx: SimContext, tenant: string, isV2: boolean): SimResp
   const v = isV2 ? '/v2.0' : '';
   return plainJson(200, {
     token_endpoint: `${base}/oauth2${v}/token`,
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: [
+      'client_secret_post',
+      'private_key_jwt',
+      'client_secret_basic',
+    ],
     jwks_uri: `${base}/discovery${v}/keys`,
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],
@@ -92,8 +101,14 @@ interface ClientCredentials {
 function readCredentials(req: SimRequest, form: URLSearchParams): ClientCredentials {
   const basic = /^Basic\s+(.+)$/i.exec(String(req.headers.authorization ?? ''));
   if (basic) {
-    const [id, ...rest] = Buffer.from(basic[1] ?? '', 'base64').toString('utf8').split(':');
-    return { clientId: decodeURIComponent(id ?? ''), secret: decodeURIComponent(rest.join(':')), assertion: undefined };
+    const [id, ...rest] = Buffer.from(basic[1] ?? '', 'base64')
+      .toString('utf8')
+      .split(':');
+    return {
+      clientId: decodeURIComponent(id ?? ''),
+      secret: decodeURIComponent(rest.join(':')),
+      assertion: undefined,
+    };
   }
   const isAssertion = form.get('client_assertion_type') === ASSERTION_TYPE;
   return {
@@ -103,19 +118,31 @@ function readCredentials(req: SimRequest, form: URLSearchParams): ClientCredenti
   };
 }
 
-function tokenRequest(ctx: SimContext, req: SimRequest, tenant: string, version: 'v1' | 'v2'): SimResponse {
+function tokenRequest(
+  ctx: SimContext,
+  req: SimRequest,
+  tenant: string,
+  version: 'v1' | 'v2',
+): SimResponse {
   const now = ctx.authNowMs();
   if (!isKnownTenant(ctx, tenant)) return tenantNotFound(ctx, tenant);
   const form = new URLSearchParams(req.body);
   if (form.get('grant_type') !== 'client_credentials') {
-    return entraError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.', now);
+    return entraError(
+      400,
+      'unsupported_grant_type',
+      70003,
+      'The app requested an unsupported grant type.',
+      now,
+    );
   }
   const creds = readCredentials(req, form);
   const app = creds.clientId ? ctx.apps.get(creds.clientId.toLowerCase()) : undefined;
   if (!app) return appNotFound(ctx, creds.clientId ?? '', now);
 
   const audience = resolveAudience(form, version);
-  if (audience.error) return entraError(400, audience.error.oauth, audience.error.code, audience.error.text, now);
+  if (audience.error)
+    return entraError(400, audience.error.oauth, audience.error.code, audience.error.text, now);
 
   const refusal = checkCredential(ctx, app, creds, tenant, version, now);
   if (refusal) return refusal;
@@ -133,32 +160,69 @@ function appNotFound(ctx: SimContext, clientId: string, now: number): SimRespons
   );
 }
 
-type AudienceResult = { aud: string; error?: undefined } | { aud?: undefined; error: { oauth: string; code: number; text: string } };
+type AudienceResult =
+  | { aud: string; error?: undefined }
+  | { aud?: undefined; error: { oauth: string; code: number; text: string } };
 
 function resolveAudience(form: URLSearchParams, version: 'v1' | 'v2'): AudienceResult {
   if (version === 'v1') {
     const resource = form.get('resource') ?? '';
     const aud = audienceForResource(resource);
     if (aud) return { aud };
-    return { error: { oauth: 'invalid_resource', code: 500011, text: `The resource principal named ${resource} was not found in the tenant. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.` } };
+    return {
+      error: {
+        oauth: 'invalid_resource',
+        code: 500011,
+        text: `The resource principal named ${resource} was not found in the tenant. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+      },
+    };
   }
   const scope = form.get('scope');
-  if (!scope) return { error: { oauth: 'invalid_request', code: 900144, text: "The request body must contain the following parameter: 'scope'." } };
+  if (!scope)
+    return {
+      error: {
+        oauth: 'invalid_request',
+        code: 900144,
+        text: "The request body must contain the following parameter: 'scope'.",
+      },
+    };
   const aud = audienceForScope(scope);
   if (aud) return { aud };
-  return { error: { oauth: 'invalid_scope', code: 70011, text: `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.` } };
+  return {
+    error: {
+      oauth: 'invalid_scope',
+      code: 70011,
+      text: `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
+    },
+  };
 }
 
-function checkCredential(ctx: SimContext, app: SimApplication, creds: ClientCredentials, tenant: string, version: 'v1' | 'v2', now: number): SimResponse | undefined {
+function checkCredential(
+  ctx: SimContext,
+  app: SimApplication,
+  creds: ClientCredentials,
+  tenant: string,
+  version: 'v1' | 'v2',
+  now: number,
+): SimResponse | undefined {
   if (creds.assertion !== undefined) {
-    const audiences = [`${ctx.baseUrl}/${tenant}/oauth2/${version === 'v2' ? 'v2.0/' : ''}token`, `${ctx.baseUrl}/${ctx.tenantId}/oauth2/${version === 'v2' ? 'v2.0/' : ''}token`];
+    const audiences = [
+      `${ctx.baseUrl}/${tenant}/oauth2/${version === 'v2' ? 'v2.0/' : ''}token`,
+      `${ctx.baseUrl}/${ctx.tenantId}/oauth2/${version === 'v2' ? 'v2.0/' : ''}token`,
+    ];
     // The client signs with its own wall clock, so the assertion expiry is checked against it.
     const problem = verifyClientAssertion(creds.assertion, app, audiences, Date.now());
     if (!problem) return undefined;
     return entraError(401, 'invalid_client', problem.code, problem.text, now);
   }
   if (creds.secret === undefined || creds.secret === '') {
-    return entraError(400, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.", now);
+    return entraError(
+      400,
+      'invalid_client',
+      7000216,
+      "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+      now,
+    );
   }
   if (app.clientSecret !== undefined && creds.secret === app.clientSecret) return undefined;
   return entraError(
@@ -170,7 +234,13 @@ function checkCredential(ctx: SimContext, app: SimApplication, creds: ClientCred
   );
 }
 
-function issue(ctx: SimContext, app: SimApplication, aud: string, version: 'v1' | 'v2', now: number): SimResponse {
+function issue(
+  ctx: SimContext,
+  app: SimApplication,
+  aud: string,
+  version: 'v1' | 'v2',
+  now: number,
+): SimResponse {
   const lifetime = ctx.tokenLifetimeSeconds;
   const roles = aud === GRAPH_AUDIENCE ? (app.graphRoles ?? []) : app.roles;
   const { token, expiresOn } = ctx.tokens.issue(
@@ -190,7 +260,13 @@ function issue(ctx: SimContext, app: SimApplication, aud: string, version: 'v1' 
     now,
     lifetime,
   );
-  if (version === 'v2') return plainJson(200, { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token });
+  if (version === 'v2')
+    return plainJson(200, {
+      token_type: 'Bearer',
+      expires_in: lifetime,
+      ext_expires_in: lifetime,
+      access_token: token,
+    });
   // v1 writes every number as a string (mde-api.md §1.2).
   return plainJson(200, {
     token_type: 'Bearer',

@@ -4,7 +4,14 @@
  * `nbf`, `exp`, `appid`, `tid`, `roles`, `ver`. Times follow the auth clock (wall clock plus
  * every simulated advance), so advancing the simulated clock also expires tokens.
  */
-import { createHash, createPublicKey, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  sign,
+  verify,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 
 export interface TokenClaims {
   aud: string;
@@ -28,7 +35,8 @@ export interface TokenContent {
   [claim: string]: unknown;
 }
 
-export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
+export type TokenCheck =
+  { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
 
 /** Real tokens are back-dated about five minutes: `exp - iat` is 3900 s for `expires_in` 3599. */
 const BACKDATE_SECONDS = 300;
@@ -50,12 +58,33 @@ export class TokenIssuer {
   jwks(certificatePem: string): unknown {
     const jwk = this.publicKey.export({ format: 'jwk' });
     const x5c = certificatePem.replace(/-----[^-]+-----|\s/g, '');
-    return { keys: [{ kty: 'RSA', use: 'sig', kid: this.keyId, x5t: this.keyId, n: jwk.n, e: jwk.e, x5c: [x5c] }] };
+    return {
+      keys: [
+        {
+          kty: 'RSA',
+          use: 'sig',
+          kid: this.keyId,
+          x5t: this.keyId,
+          n: jwk.n,
+          e: jwk.e,
+          x5c: [x5c],
+        },
+      ],
+    };
   }
 
-  issue(claims: TokenContent, nowMs: number, lifetimeSeconds: number): { token: string; expiresOn: number } {
+  issue(
+    claims: TokenContent,
+    nowMs: number,
+    lifetimeSeconds: number,
+  ): { token: string; expiresOn: number } {
     const now = Math.floor(nowMs / 1000);
-    const full = { ...claims, iat: now - BACKDATE_SECONDS, nbf: now - BACKDATE_SECONDS, exp: now + lifetimeSeconds };
+    const full = {
+      ...claims,
+      iat: now - BACKDATE_SECONDS,
+      nbf: now - BACKDATE_SECONDS,
+      exp: now + lifetimeSeconds,
+    };
     const header = { typ: 'JWT', alg: 'RS256', x5t: this.keyId, kid: this.keyId };
     const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(full))}`;
     const signature = sign('RSA-SHA256', Buffer.from(signingInput), this.privateKeyPem);
@@ -66,7 +95,12 @@ export class TokenIssuer {
     const parts = token.split('.');
     if (parts.length !== 3) return { ok: false, reason: 'malformed' };
     const [header = '', payload = '', signature = ''] = parts;
-    const isValid = verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), this.publicKey, Buffer.from(signature, 'base64url'));
+    const isValid = verify(
+      'RSA-SHA256',
+      Buffer.from(`${header}.${payload}`),
+      this.publicKey,
+      Buffer.from(signature, 'base64url'),
+    );
     if (!isValid) return { ok: false, reason: 'signature' };
     const claims = decodeSegment(payload) as TokenClaims | undefined;
     if (!claims || typeof claims.exp !== 'number') return { ok: false, reason: 'malformed' };

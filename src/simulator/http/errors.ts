@@ -7,30 +7,55 @@ import { randomUUID } from 'node:crypto';
 import { formatEntraTimestamp } from '../time-text.ts';
 import { odataJson, plainJson, type SimResponse } from './respond.ts';
 
-export function mdeError(status: number, code: string, message: string, headers: Record<string, string> = {}): SimResponse {
+export function mdeError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): SimResponse {
   const response = odataJson(status, { error: { code, message, target: randomUUID() } });
   Object.assign(response.headers, headers);
   return response;
 }
 
 /** Plain-JSON variant used by the advanced-hunting endpoint. */
-export function huntingError(status: number, code: string, message: string, headers: Record<string, string> = {}): SimResponse {
+export function huntingError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): SimResponse {
   return plainJson(status, { error: { code, message, target: randomUUID() } }, headers);
 }
 
-export function graphError(status: number, code: string, message: string, nowMs: number): SimResponse {
+export function graphError(
+  status: number,
+  code: string,
+  message: string,
+  nowMs: number,
+): SimResponse {
   const requestId = randomUUID();
   return plainJson(status, {
     error: {
       code,
       message,
-      innerError: { date: new Date(nowMs).toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': requestId },
+      innerError: {
+        date: new Date(nowMs).toISOString().slice(0, 19),
+        'request-id': requestId,
+        'client-request-id': requestId,
+      },
     },
   });
 }
 
 /** An Entra STS error: `AADSTSnnnn: text` plus the trace lines, with status and `error_codes`. */
-export function entraError(status: number, error: string, aadCode: number, text: string, nowMs: number): SimResponse {
+export function entraError(
+  status: number,
+  error: string,
+  aadCode: number,
+  text: string,
+  nowMs: number,
+): SimResponse {
   const traceId = randomUUID();
   const correlationId = randomUUID();
   const timestamp = formatEntraTimestamp(nowMs);

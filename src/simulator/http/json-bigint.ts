@@ -8,6 +8,8 @@ const MARK = '\u2063bigint:';
 const MARKED = new RegExp(`"${MARK}(-?\\d+)"`, 'g');
 
 export function stringifyWithBigInts(value: unknown): string {
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${MARK}${v.toString()}` : v));
+  const text = JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'bigint' ? `${MARK}${v.toString()}` : v,
+  );
   return text.replace(MARKED, '$1');
 }

@@ -6,7 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { deflateSync, gzipSync } from 'node:zlib';
 
-export const ODATA_JSON = 'application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8';
+export const ODATA_JSON =
+  'application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8';
 export const PLAIN_JSON = 'application/json; charset=utf-8';
 
 /** A response before encoding. `body` is JSON text (or any text for scripted faults). */
@@ -25,11 +26,23 @@ export interface DeliveryFault {
 }
 
 export function odataJson(status: number, payload: unknown): SimResponse {
-  return { status, headers: { 'Content-Type': ODATA_JSON, 'OData-Version': '4.0' }, body: JSON.stringify(payload) };
+  return {
+    status,
+    headers: { 'Content-Type': ODATA_JSON, 'OData-Version': '4.0' },
+    body: JSON.stringify(payload),
+  };
 }
 
-export function plainJson(status: number, payload: unknown, headers: Record<string, string> = {}): SimResponse {
-  return { status, headers: { 'Content-Type': PLAIN_JSON, ...headers }, body: JSON.stringify(payload) };
+export function plainJson(
+  status: number,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): SimResponse {
+  return {
+    status,
+    headers: { 'Content-Type': PLAIN_JSON, ...headers },
+    body: JSON.stringify(payload),
+  };
 }
 
 /** Picks the content coding: deflate when accepted, else gzip, else none. */
@@ -46,10 +59,16 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'deflate' | 
   return undefined;
 }
 
-export function send(req: IncomingMessage, res: ServerResponse, response: SimResponse, fault: DeliveryFault = {}): void {
+export function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: SimResponse,
+  fault: DeliveryFault = {},
+): void {
   const encoding = chooseEncoding(req.headers['accept-encoding']);
   const raw = Buffer.from(response.body, 'utf8');
-  const body = encoding === 'deflate' ? deflateSync(raw) : encoding === 'gzip' ? gzipSync(raw) : raw;
+  const body =
+    encoding === 'deflate' ? deflateSync(raw) : encoding === 'gzip' ? gzipSync(raw) : raw;
   res.statusCode = response.status;
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');

@@ -9,7 +9,13 @@ import type { Assignment, Expr } from './ast.ts';
 import { integerOp } from './binary.ts';
 import { compileExpr, type ExprScope } from './compile-expr.ts';
 import { type Compiled, isIntegerType, type Row, type RowFn } from './compiled.ts';
-import { compareComparable, keyOf, normalizerFor } from './compare.ts';
+import {
+  type Comparable,
+  compareComparable,
+  keyOf,
+  normalizerFor,
+  type Normalizer,
+} from './compare.ts';
 import { inferName } from './plan.ts';
 import { KqlError, type KqlColumn } from './types.ts';
 import { toNumber } from './values.ts';
@@ -105,140 +111,198 @@ function maxSize(arg: Expr | undefined, scope: ExprScope): number {
   return Number(toNumber(compiled.value) ?? MAX_SET_SIZE);
 }
 
+// Per-group states are small classes rather than closures: summarize may create one per
+// group for hundreds of thousands of groups, and instances are cheaper than closure sets.
+class CountState implements AggState {
+  private n = 0;
+  constructor(
+    private readonly name: string,
+    private readonly predicate: RowFn,
+  ) {}
+  add(row: Row): void {
+    if (this.predicate(row) === true) this.n++;
+  }
+  write(out: Row): void {
+    out[this.name] = this.n;
+  }
+}
+
 function counter(name: string, predicate: RowFn): AggregateSpec {
-  return {
-    columns: [{ name, type: 'long' }],
-    create() {
-      let n = 0;
-      return {
-        add: (row) => void (predicate(row) === true && n++),
-        write: (out) => void (out[name] = n),
-      };
-    },
-  };
+  return { columns: [{ name, type: 'long' }], create: () => new CountState(name, predicate) };
+}
+
+class DistinctCountState implements AggState {
+  private readonly seen = new Set<string>();
+  constructor(
+    private readonly name: string,
+    private readonly read: (row: Row) => Comparable,
+    private readonly predicate: RowFn,
+  ) {}
+  add(row: Row): void {
+    const v = this.read(row);
+    if (v !== null && this.predicate(row) === true) this.seen.add(keyOf(v));
+  }
+  write(out: Row): void {
+    out[this.name] = this.seen.size;
+  }
 }
 
 function distinctCount(name: string, arg: Compiled, predicate: RowFn): AggregateSpec {
-  const normalize = normalizerFor(arg.type);
-  const fn = arg.fn;
+  const read = normalizedReader(arg);
   return {
     columns: [{ name, type: 'long' }],
-    create() {
-      const seen = new Set<string>();
-      return {
-        add(row) {
-          const v = normalize(fn(row));
-          if (v !== null && predicate(row) === true) seen.add(keyOf(v));
-        },
-        write: (out) => void (out[name] = seen.size),
-      };
-    },
+    create: () => new DistinctCountState(name, read, predicate),
   };
+}
+
+function normalizedReader(arg: Compiled): (row: Row) => Comparable {
+  const normalize = normalizerFor(arg.type);
+  const fn = arg.fn;
+  return (row) => normalize(fn(row));
+}
+
+class SumState implements AggState {
+  private total: number | bigint = 0;
+  constructor(
+    private readonly name: string,
+    private readonly fn: RowFn,
+    private readonly isInteger: boolean,
+  ) {}
+  add(row: Row): void {
+    const v = this.fn(row);
+    if (v === null || v === undefined) return;
+    this.total = this.isInteger
+      ? (integerOp('+', this.total, v) ?? this.total)
+      : (this.total as number) + (toNumber(v) ?? 0);
+  }
+  write(out: Row): void {
+    out[this.name] = this.total;
+  }
 }
 
 function sum(name: string, arg: Compiled): AggregateSpec {
   const isInteger = isIntegerType(arg.type);
-  const fn = arg.fn;
   const type = isInteger ? 'long' : arg.type === 'timespan' ? 'timespan' : 'real';
-  return {
-    columns: [{ name, type }],
-    create() {
-      let total: number | bigint = 0;
-      return {
-        add(row) {
-          const v = fn(row);
-          if (v === null || v === undefined) return;
-          total = isInteger
-            ? (integerOp('+', total, v) ?? total)
-            : (total as number) + (toNumber(v) ?? 0);
-        },
-        write: (out) => void (out[name] = total),
-      };
-    },
-  };
+  return { columns: [{ name, type }], create: () => new SumState(name, arg.fn, isInteger) };
+}
+
+class AverageState implements AggState {
+  private total = 0;
+  private n = 0;
+  constructor(
+    private readonly name: string,
+    private readonly fn: RowFn,
+  ) {}
+  add(row: Row): void {
+    const v = toNumber(this.fn(row));
+    if (v === null) return;
+    this.total += v;
+    this.n++;
+  }
+  write(out: Row): void {
+    out[this.name] = this.n === 0 ? null : this.total / this.n;
+  }
 }
 
 function average(name: string, arg: Compiled): AggregateSpec {
-  const fn = arg.fn;
-  return {
-    columns: [{ name, type: 'real' }],
-    create() {
-      let total = 0;
-      let n = 0;
-      return {
-        add(row) {
-          const v = toNumber(fn(row));
-          if (v === null) return;
-          total += v;
-          n++;
-        },
-        write: (out) => void (out[name] = n === 0 ? null : total / n),
-      };
-    },
-  };
+  return { columns: [{ name, type: 'real' }], create: () => new AverageState(name, arg.fn) };
+}
+
+class ExtremeState implements AggState {
+  private best: Comparable = null;
+  private bestRaw: unknown = null;
+  constructor(
+    private readonly name: string,
+    private readonly fn: RowFn,
+    private readonly normalize: Normalizer,
+    private readonly sign: number,
+  ) {}
+  add(row: Row): void {
+    const raw = this.fn(row);
+    const v = this.normalize(raw);
+    if (v === null) return;
+    if (this.best !== null && compareComparable(v, this.best) * this.sign <= 0) return;
+    this.best = v;
+    this.bestRaw = raw;
+  }
+  write(out: Row): void {
+    out[this.name] = this.bestRaw;
+  }
 }
 
 function extreme(name: string, arg: Compiled, isMax: boolean): AggregateSpec {
   const normalize = normalizerFor(arg.type);
-  const fn = arg.fn;
   return {
     columns: [{ name, type: arg.type }],
-    create() {
-      let best: ReturnType<typeof normalize> = null;
-      let bestRaw: unknown = null;
-      return {
-        add(row) {
-          const raw = fn(row);
-          const v = normalize(raw);
-          if (v === null) return;
-          const isBetter =
-            best === null ||
-            (isMax ? compareComparable(v, best) > 0 : compareComparable(v, best) < 0);
-          if (!isBetter) return;
-          best = v;
-          bestRaw = raw;
-        },
-        write: (out) => void (out[name] = bestRaw),
-      };
-    },
+    create: () => new ExtremeState(name, arg.fn, normalize, isMax ? 1 : -1),
   };
 }
 
+class AnyValueState implements AggState {
+  private value: unknown = null;
+  constructor(
+    private readonly name: string,
+    private readonly fn: RowFn,
+  ) {}
+  add(row: Row): void {
+    if (this.value !== null) return;
+    const v = this.fn(row);
+    if (v !== undefined) this.value = v;
+  }
+  write(out: Row): void {
+    out[this.name] = this.value;
+  }
+}
+
 function anyValue(name: string, arg: Compiled): AggregateSpec {
-  const fn = arg.fn;
-  return {
-    columns: [{ name, type: arg.type }],
-    create() {
-      let value: unknown = null;
-      let isSet = false;
-      return {
-        add(row) {
-          if (isSet) return;
-          const v = fn(row);
-          if (v === null || v === undefined) return;
-          value = v;
-          isSet = true;
-        },
-        write: (out) => void (out[name] = value),
-      };
-    },
-  };
+  return { columns: [{ name, type: arg.type }], create: () => new AnyValueState(name, arg.fn) };
+}
+
+class AnyRowState implements AggState {
+  private first: Row | undefined;
+  constructor(private readonly names: string[]) {}
+  add(row: Row): void {
+    this.first ??= row;
+  }
+  write(out: Row): void {
+    for (const name of this.names) out[name] = this.first?.[name] ?? null;
+  }
 }
 
 function anyRow(scope: ExprScope, byNames: Set<string>): AggregateSpec {
   const columns = [...scope.columns]
     .filter(([n]) => !byNames.has(n))
     .map(([name, type]) => ({ name, type }));
-  return {
-    columns,
-    create() {
-      let first: Row | undefined;
-      return {
-        add: (row) => void (first ??= row),
-        write: (out) => columns.forEach((c) => (out[c.name] = first?.[c.name] ?? null)),
-      };
-    },
-  };
+  const names = columns.map((c) => c.name);
+  return { columns, create: () => new AnyRowState(names) };
+}
+
+class CollectState implements AggState {
+  private readonly values: unknown[] = [];
+  private readonly seen: Set<string> | undefined;
+  constructor(
+    private readonly name: string,
+    private readonly fn: RowFn,
+    private readonly predicate: RowFn,
+    private readonly normalize: Normalizer | undefined,
+    private readonly limit: number,
+  ) {
+    this.seen = normalize === undefined ? undefined : new Set();
+  }
+  add(row: Row): void {
+    if (this.values.length >= this.limit) return;
+    const v = this.fn(row);
+    if (v === null || v === undefined || this.predicate(row) !== true) return;
+    if (this.seen !== undefined) {
+      const key = keyOf((this.normalize as Normalizer)(v));
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+    }
+    this.values.push(v);
+  }
+  write(out: Row): void {
+    out[this.name] = this.values;
+  }
 }
 
 function collect(
@@ -248,29 +312,47 @@ function collect(
   isSet: boolean,
   limit: number,
 ): AggregateSpec {
-  const normalize = normalizerFor(arg.type);
-  const fn = arg.fn;
+  const normalize = isSet ? normalizerFor(arg.type) : undefined;
   return {
     columns: [{ name, type: 'dynamic' }],
-    create() {
-      const values: unknown[] = [];
-      const seen = new Set<string>();
-      return {
-        add(row) {
-          if (values.length >= limit) return;
-          const v = fn(row);
-          if (v === null || v === undefined || predicate(row) !== true) return;
-          if (isSet) {
-            const key = keyOf(normalize(v));
-            if (seen.has(key)) return;
-            seen.add(key);
-          }
-          values.push(v);
-        },
-        write: (out) => void (out[name] = values),
-      };
-    },
+    create: () => new CollectState(name, arg.fn, predicate, normalize, limit),
   };
+}
+
+interface ArgOutput {
+  name: string;
+  type: KqlColumn['type'];
+  fn: RowFn;
+}
+
+class ArgExtremeState implements AggState {
+  private best: Comparable = null;
+  private bestRow: Row | undefined;
+  private bestRaw: unknown = null;
+  constructor(
+    private readonly keyName: string,
+    private readonly keyFn: RowFn,
+    private readonly normalize: Normalizer,
+    private readonly sign: number,
+    private readonly outputs: ArgOutput[],
+  ) {}
+  add(row: Row): void {
+    const raw = this.keyFn(row);
+    const v = this.normalize(raw);
+    if (v === null) {
+      this.bestRow ??= row;
+      return;
+    }
+    if (this.best !== null && compareComparable(v, this.best) * this.sign <= 0) return;
+    this.best = v;
+    this.bestRow = row;
+    this.bestRaw = raw;
+  }
+  write(out: Row): void {
+    out[this.keyName] = this.bestRaw;
+    const row = this.bestRow;
+    for (const o of this.outputs) out[o.name] = row === undefined ? null : o.fn(row);
+  }
 }
 
 function argExtreme(
@@ -291,7 +373,7 @@ function argExtreme(
   const key = compileExpr(first, scope);
   const keyName = item.name ?? inferName(first) ?? (isMax ? 'max_' : 'min_');
   const taken = new Set([...byNames, keyName]);
-  const outputs: { name: string; type: KqlColumn['type']; fn: RowFn }[] = [];
+  const outputs: ArgOutput[] = [];
   for (const arg of rest) {
     if (arg.k === 'star') {
       for (const [name, type] of scope.columns) {
@@ -308,34 +390,12 @@ function argExtreme(
     outputs.push({ name, type: compiled.type, fn: compiled.fn });
   }
   const normalize = normalizerFor(key.type);
-  const keyFn = key.fn;
+  const sign = isMax ? 1 : -1;
   return {
     columns: [
       { name: keyName, type: key.type },
       ...outputs.map(({ name, type }) => ({ name, type })),
     ],
-    create() {
-      let best: ReturnType<typeof normalize> = null;
-      let bestRow: Row | undefined;
-      let bestRaw: unknown = null;
-      return {
-        add(row) {
-          const raw = keyFn(row);
-          const v = normalize(raw);
-          if (v === null) return void (bestRow ??= row);
-          const isBetter =
-            best === null ||
-            (isMax ? compareComparable(v, best) > 0 : compareComparable(v, best) < 0);
-          if (!isBetter) return;
-          best = v;
-          bestRow = row;
-          bestRaw = raw;
-        },
-        write(out) {
-          out[keyName] = bestRaw;
-          for (const o of outputs) out[o.name] = bestRow === undefined ? null : o.fn(bestRow);
-        },
-      };
-    },
+    create: () => new ArgExtremeState(keyName, key.fn, normalize, sign, outputs),
   };
 }

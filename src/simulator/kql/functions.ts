@@ -44,7 +44,7 @@ export function toStringOf(type: KqlType): (value: unknown) => string {
   return v.str;
 }
 
-const isEmpty = (x: unknown) => x === null || x === undefined || x === '';
+const isEmpty = v.isEmptyValue;
 
 function bin(type: KqlType): Impl {
   if (type === 'datetime') return (x, size) => binDatetime(v.toDatetime(x), v.toTimespan(size));

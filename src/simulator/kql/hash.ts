@@ -17,26 +17,39 @@ const encoder = new TextEncoder();
 
 /** Deterministic non-negative hash of a value's text form. */
 export function kqlHash(value: unknown): number {
-  const text = str(value);
+  const text = typeof value === 'string' ? value : str(value);
   let high = OFFSET_HIGH;
   let low = OFFSET_LOW;
-  const bytes = isAscii(text) ? undefined : encoder.encode(text);
-  const length = bytes === undefined ? text.length : bytes.length;
-  for (let i = 0; i < length; i++) {
-    low = (low ^ (bytes === undefined ? text.charCodeAt(i) : (bytes[i] as number))) >>> 0;
-    const product = low * PRIME_LOW;
-    const carry = Math.floor(product / TWO_POW_32);
-    high = (high * PRIME_LOW + carry + ((low << 8) >>> 0)) % TWO_POW_32;
-    low = product % TWO_POW_32;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return hashBytes(encoder.encode(text));
+    low = (low ^ code) >>> 0;
+    // low * 0x1b3 in 16-bit halves, so every step stays exact in 32-bit integer arithmetic.
+    const a = (low & 0xffff) * PRIME_LOW;
+    const b = (low >>> 16) * PRIME_LOW;
+    high = (Math.imul(high, PRIME_LOW) + (((a >>> 16) + b) >>> 16) + (low << 8)) >>> 0;
+    low = (a + (b << 16)) >>> 0;
   }
+  return combine(high, low);
+}
+
+function hashBytes(bytes: Uint8Array): number {
+  let high = OFFSET_HIGH;
+  let low = OFFSET_LOW;
+  for (let i = 0; i < bytes.length; i++) {
+    low = (low ^ (bytes[i] as number)) >>> 0;
+    const a = (low & 0xffff) * PRIME_LOW;
+    const b = (low >>> 16) * PRIME_LOW;
+    high = (Math.imul(high, PRIME_LOW) + (((a >>> 16) + b) >>> 16) + (low << 8)) >>> 0;
+    low = (a + (b << 16)) >>> 0;
+  }
+  return combine(high, low);
+}
+
+function combine(high: number, low: number): number {
   const mixedLow = finalize(low ^ high);
   const mixedHigh = finalize(high ^ mixedLow);
   return (mixedHigh & 0x1fffff) * TWO_POW_32 + mixedLow;
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 function finalize(h: number): number {

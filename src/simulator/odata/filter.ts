@@ -16,7 +16,10 @@ export type FilterFields = Record<string, FieldType>;
 export class ODataQueryError extends Error {}
 
 type Literal = string | number | boolean | null;
-type Operand = { k: 'prop'; name: string; type: FieldType } | { k: 'lit'; value: Literal; isDate: boolean } | { k: 'var' };
+type Operand =
+  | { k: 'prop'; name: string; type: FieldType }
+  | { k: 'lit'; value: Literal; isDate: boolean }
+  | { k: 'var' };
 type Node =
   | { k: 'and' | 'or'; l: Node; r: Node }
   | { k: 'not'; e: Node }
@@ -28,7 +31,8 @@ export type Predicate = (record: Record<string, unknown>) => boolean;
 
 const COMPARISONS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const FUNCTIONS = new Set(['startswith', 'endswith', 'contains']);
-const TOKEN = /\s*(?:(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?)(?![\w.])|('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)(?![\w.])|([A-Za-z_][\w.]*)|([(),/:]))/y;
+const TOKEN =
+  /\s*(?:(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:\d{2})?)(?![\w.])|('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)(?![\w.])|([A-Za-z_][\w.]*)|([(),/:]))/y;
 
 interface Token {
   kind: 'date' | 'string' | 'number' | 'word' | 'punct';
@@ -45,7 +49,8 @@ function tokenize(text: string): Token[] {
     if (!m) throw new ODataQueryError(`Syntax error at position ${at} in '${text}'.`);
     const [, date, str, num, word, punct] = m;
     if (date !== undefined) tokens.push({ kind: 'date', text: date });
-    else if (str !== undefined) tokens.push({ kind: 'string', text: str.slice(1, -1).replace(/''/g, "'") });
+    else if (str !== undefined)
+      tokens.push({ kind: 'string', text: str.slice(1, -1).replace(/''/g, "'") });
     else if (num !== undefined) tokens.push({ kind: 'number', text: num });
     else if (word !== undefined) tokens.push({ kind: 'word', text: word });
     else tokens.push({ kind: 'punct', text: punct ?? '' });
@@ -102,11 +107,18 @@ class Parser {
       return inner;
     }
     const token = this.peek();
-    if (token?.kind === 'word' && FUNCTIONS.has(token.text.toLowerCase()) && this.tokens[this.pos + 1]?.text === '(') return this.parseFunction();
-    if (token?.kind === 'word' && this.tokens[this.pos + 1]?.text === '/') return this.parseLambda();
+    if (
+      token?.kind === 'word' &&
+      FUNCTIONS.has(token.text.toLowerCase()) &&
+      this.tokens[this.pos + 1]?.text === '('
+    )
+      return this.parseFunction();
+    if (token?.kind === 'word' && this.tokens[this.pos + 1]?.text === '/')
+      return this.parseLambda();
     const left = this.parseOperand();
     const op = this.next();
-    if (op?.kind !== 'word' || !COMPARISONS.has(op.text.toLowerCase())) this.fail(`expected a comparison operator after '${this.describe(left)}'`);
+    if (op?.kind !== 'word' || !COMPARISONS.has(op.text.toLowerCase()))
+      this.fail(`expected a comparison operator after '${this.describe(left)}'`);
     return { k: 'cmp', op: (op as Token).text.toLowerCase(), l: left, r: this.parseOperand() };
   }
 
@@ -126,7 +138,8 @@ class Parser {
     const prop = this.property((this.next() as Token).text);
     this.expectPunct('/');
     const quantifier = this.next()?.text.toLowerCase();
-    if (quantifier !== 'any' && quantifier !== 'all') this.fail(`expected any or all after '${prop.name}/'`);
+    if (quantifier !== 'any' && quantifier !== 'all')
+      this.fail(`expected any or all after '${prop.name}/'`);
     if (prop.type !== 'collection') this.fail(`'${prop.name}' is not a collection`);
     this.expectPunct('(');
     const variable = this.next();
@@ -149,7 +162,8 @@ class Parser {
     if (t.kind === 'date') return { k: 'lit', value: t.text, isDate: true };
     if (t.kind !== 'word') this.fail(`unexpected '${t.text}'`);
     const lower = t.text.toLowerCase();
-    if (lower === 'true' || lower === 'false') return { k: 'lit', value: lower === 'true', isDate: false };
+    if (lower === 'true' || lower === 'false')
+      return { k: 'lit', value: lower === 'true', isDate: false };
     if (lower === 'null') return { k: 'lit', value: null, isDate: false };
     if (this.lambdaVar !== undefined && t.text === this.lambdaVar) return { k: 'var' };
     return this.property(t.text);
@@ -157,12 +171,19 @@ class Parser {
 
   private property(name: string): Operand & { k: 'prop' } {
     const canonical = this.byLowerName.get(name.toLowerCase());
-    if (!canonical) throw new ODataQueryError(`The query specified in the URI is not valid. The property '${name}' cannot be used in the $filter query option.`);
+    if (!canonical)
+      throw new ODataQueryError(
+        `The query specified in the URI is not valid. The property '${name}' cannot be used in the $filter query option.`,
+      );
     return { k: 'prop', name: canonical, type: this.fields[canonical] as FieldType };
   }
 
   private describe(operand: Operand): string {
-    return operand.k === 'prop' ? operand.name : operand.k === 'var' ? (this.lambdaVar ?? '') : String(operand.value);
+    return operand.k === 'prop'
+      ? operand.name
+      : operand.k === 'var'
+        ? (this.lambdaVar ?? '')
+        : String(operand.value);
   }
 
   private peek(): Token | undefined {
@@ -190,7 +211,9 @@ class Parser {
   }
 
   private fail(detail: string): never {
-    throw new ODataQueryError(`The query specified in the URI is not valid. Syntax error in $filter '${this.text}': ${detail}.`);
+    throw new ODataQueryError(
+      `The query specified in the URI is not valid. Syntax error in $filter '${this.text}': ${detail}.`,
+    );
   }
 }
 
@@ -205,11 +228,16 @@ function evaluate(node: Node, record: Record<string, unknown>, element: unknown)
     case 'cmp':
       return compare(node.op, node.l, node.r, record, element);
     case 'fn':
-      return callFunction(node.name, node.args.map((a) => valueOf(a, record, element)));
+      return callFunction(
+        node.name,
+        node.args.map((a) => valueOf(a, record, element)),
+      );
     case 'lambda': {
       const items = record[node.prop];
       const list = Array.isArray(items) ? items : [];
-      return node.quantifier === 'any' ? list.some((item) => evaluate(node.body, record, item)) : list.every((item) => evaluate(node.body, record, item));
+      return node.quantifier === 'any'
+        ? list.some((item) => evaluate(node.body, record, item))
+        : list.every((item) => evaluate(node.body, record, item));
     }
   }
 }
@@ -224,7 +252,13 @@ function isDateOperand(o: Operand): boolean {
   return (o.k === 'prop' && o.type === 'datetime') || (o.k === 'lit' && o.isDate);
 }
 
-function compare(op: string, l: Operand, r: Operand, record: Record<string, unknown>, element: unknown): boolean {
+function compare(
+  op: string,
+  l: Operand,
+  r: Operand,
+  record: Record<string, unknown>,
+  element: unknown,
+): boolean {
   const a = valueOf(l, record, element);
   const b = valueOf(r, record, element);
   if (a === null || a === undefined || b === null || b === undefined) {
@@ -259,7 +293,8 @@ function compareDates(a: unknown, b: unknown): number | undefined {
 /** Strings compare without regard to case (enum values, names); numbers numerically. */
 export function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'boolean' || typeof b === 'boolean') return String(a) === String(b) ? 0 : String(a) < String(b) ? -1 : 1;
+  if (typeof a === 'boolean' || typeof b === 'boolean')
+    return String(a) === String(b) ? 0 : String(a) < String(b) ? -1 : 1;
   if (typeof a === 'number' || typeof b === 'number') {
     const na = Number(a);
     const nb = Number(b);
@@ -271,7 +306,9 @@ export function compareValues(a: unknown, b: unknown): number {
 }
 
 function callFunction(name: string, args: unknown[]): boolean {
-  const [subject, fragment] = args.map((v) => (v === null || v === undefined ? undefined : String(v).toLowerCase()));
+  const [subject, fragment] = args.map((v) =>
+    v === null || v === undefined ? undefined : String(v).toLowerCase(),
+  );
   if (subject === undefined || fragment === undefined) return false;
   if (name === 'startswith') return subject.startsWith(fragment);
   if (name === 'endswith') return subject.endsWith(fragment);

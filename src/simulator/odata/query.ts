@@ -5,7 +5,13 @@
  * and a next link with `$skip=<skip + page size>` is sent while rows remain.
  */
 import { parseMdeTime } from '../../mde/time.ts';
-import { compareValues, ODataQueryError, parseFilter, type FilterFields, type Predicate } from './filter.ts';
+import {
+  compareValues,
+  ODataQueryError,
+  parseFilter,
+  type FilterFields,
+  type Predicate,
+} from './filter.ts';
 
 export const MAX_TOP = 10_000;
 
@@ -34,7 +40,9 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
   const maxTop = spec.maxTop ?? MAX_TOP;
   const top = readInteger(params.get('$top'), '$top');
   if (top !== undefined && top > maxTop) {
-    throw new ODataQueryError(`The limit of '${maxTop}' for Top query has been exceeded. The value from the incoming request is '${top}'.`);
+    throw new ODataQueryError(
+      `The limit of '${maxTop}' for Top query has been exceeded. The value from the incoming request is '${top}'.`,
+    );
   }
   const filterText = params.get('$filter');
   return {
@@ -42,14 +50,25 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
     skip: readInteger(params.get('$skip'), '$skip') ?? 0,
     filter: filterText ? parseFilter(filterText, spec.fields) : undefined,
     orderBy: readOrderBy(params.get('$orderby'), spec),
-    select: params.get('$select') ? params.get('$select')?.split(',').map((p) => property(p.trim(), spec)) : undefined,
-    expand: (params.get('$expand') ?? '').split(',').map((p) => p.trim().toLowerCase()).filter(Boolean),
+    select: params.get('$select')
+      ? params
+          .get('$select')
+          ?.split(',')
+          .map((p) => property(p.trim(), spec))
+      : undefined,
+    expand: (params.get('$expand') ?? '')
+      .split(',')
+      .map((p) => p.trim().toLowerCase())
+      .filter(Boolean),
   };
 }
 
 function readInteger(value: string | null, option: string): number | undefined {
   if (value === null) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new ODataQueryError(`Invalid value '${value}' for ${option} query option found. The ${option} query option requires a non-negative integer value.`);
+  if (!/^\d+$/.test(value.trim()))
+    throw new ODataQueryError(
+      `Invalid value '${value}' for ${option} query option found. The ${option} query option requires a non-negative integer value.`,
+    );
   return Number(value.trim());
 }
 
@@ -57,14 +76,18 @@ function readOrderBy(value: string | null, spec: ListSpec): ListQuery['orderBy']
   if (!value) return [];
   return value.split(',').map((clause) => {
     const [name = '', direction = 'asc', ...rest] = clause.trim().split(/\s+/);
-    if (rest.length > 0 || !/^(asc|desc)$/i.test(direction)) throw new ODataQueryError(`Syntax error in $orderby '${value}'.`);
+    if (rest.length > 0 || !/^(asc|desc)$/i.test(direction))
+      throw new ODataQueryError(`Syntax error in $orderby '${value}'.`);
     return { field: property(name, spec), descending: direction.toLowerCase() === 'desc' };
   });
 }
 
 function property(name: string, spec: ListSpec): string {
   const found = spec.properties.find((p) => p.toLowerCase() === name.toLowerCase());
-  if (!found) throw new ODataQueryError(`Could not find a property named '${name}' on type '${spec.typeName}'.`);
+  if (!found)
+    throw new ODataQueryError(
+      `Could not find a property named '${name}' on type '${spec.typeName}'.`,
+    );
   return found;
 }
 
@@ -75,16 +98,31 @@ export interface PageResult<T> {
 }
 
 /** Filters, orders and cuts one page; `pageSize` applies only when `$top` is absent. */
-export function applyListQuery<T extends object>(all: readonly T[], query: ListQuery, spec: ListSpec, pageSize: number): PageResult<T> {
-  let rows = query.filter ? all.filter((r) => (query.filter as Predicate)(r as Record<string, unknown>)) : [...all];
-  if (query.orderBy.length > 0) rows = rows.sort((a, b) => compareRows(a as Record<string, unknown>, b as Record<string, unknown>, query.orderBy, spec));
+export function applyListQuery<T extends object>(
+  all: readonly T[],
+  query: ListQuery,
+  spec: ListSpec,
+  pageSize: number,
+): PageResult<T> {
+  let rows = query.filter
+    ? all.filter((r) => (query.filter as Predicate)(r as Record<string, unknown>))
+    : [...all];
+  if (query.orderBy.length > 0)
+    rows = rows.sort((a, b) =>
+      compareRows(a as Record<string, unknown>, b as Record<string, unknown>, query.orderBy, spec),
+    );
   const size = query.top ?? pageSize;
   const items = rows.slice(query.skip, query.skip + size);
   const hasMore = query.skip + size < rows.length;
   return { items, nextSkip: query.top === undefined && hasMore ? query.skip + size : undefined };
 }
 
-function compareRows(a: Record<string, unknown>, b: Record<string, unknown>, orderBy: ListQuery['orderBy'], spec: ListSpec): number {
+function compareRows(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  orderBy: ListQuery['orderBy'],
+  spec: ListSpec,
+): number {
   for (const { field, descending } of orderBy) {
     const order = compareField(a[field], b[field], spec.fields[field] === 'datetime');
     if (order !== 0) return descending ? -order : order;
@@ -105,7 +143,10 @@ function compareField(a: unknown, b: unknown, isDate: boolean): number {
 }
 
 /** Keeps only the `$select`ed properties, in the order the record has them. */
-export function selectProperties<T extends object>(record: T, select: string[] | undefined): Record<string, unknown> {
+export function selectProperties<T extends object>(
+  record: T,
+  select: string[] | undefined,
+): Record<string, unknown> {
   if (!select) return record as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of select) out[key] = (record as Record<string, unknown>)[key] ?? null;

@@ -24,14 +24,19 @@ function readJson(body: string): Record<string, unknown> | undefined {
 }
 
 /** Answers a `/_sim/` request, or undefined for any other path. */
-export function handleControl(ctx: SimContext, deps: ControlDeps, req: SimRequest): SimResponse | undefined {
+export function handleControl(
+  ctx: SimContext,
+  deps: ControlDeps,
+  req: SimRequest,
+): SimResponse | undefined {
   if (!req.path.toLowerCase().startsWith('/_sim/')) return undefined;
   const path = req.path.toLowerCase().replace(/\/+$/, '');
   if (path === '/_sim/state' && req.method === 'GET') return plainJson(200, state(ctx, deps));
   if (path === '/_sim/clock/advance' && req.method === 'POST') {
     const body = readJson(req.body);
     const minutes = Number(body?.minutes);
-    if (!body || !Number.isFinite(minutes) || minutes < 0) return plainJson(400, { error: 'body must be {"minutes": N} with N >= 0' });
+    if (!body || !Number.isFinite(minutes) || minutes < 0)
+      return plainJson(400, { error: 'body must be {"minutes": N} with N >= 0' });
     const summary = deps.clock.advance(minutes * 60_000);
     return plainJson(200, { now: deps.clock.now().toISOString(), changes: summary });
   }

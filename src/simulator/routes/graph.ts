@@ -15,11 +15,24 @@ const DEFAULT_TOP = 100;
 const MAX_TOP = 999;
 const USER_PROPERTIES = [
   ...GRAPH_DEFAULT_PROPERTIES,
-  'accountEnabled', 'department', 'employeeId', 'onPremisesSamAccountName', 'onPremisesDomainName', 'onPremisesSecurityIdentifier',
+  'accountEnabled',
+  'department',
+  'employeeId',
+  'onPremisesSamAccountName',
+  'onPremisesDomainName',
+  'onPremisesSecurityIdentifier',
 ];
 const FILTER_FIELDS = {
-  id: 'string', userPrincipalName: 'string', displayName: 'string', mail: 'string', givenName: 'string', surname: 'string',
-  accountEnabled: 'bool', onPremisesSamAccountName: 'string', department: 'string', employeeId: 'string',
+  id: 'string',
+  userPrincipalName: 'string',
+  displayName: 'string',
+  mail: 'string',
+  givenName: 'string',
+  surname: 'string',
+  accountEnabled: 'bool',
+  onPremisesSamAccountName: 'string',
+  department: 'string',
+  employeeId: 'string',
 } as const;
 
 /** `X'<hex>'`: the layout of Graph's skip tokens, here holding the offset. */
@@ -35,13 +48,17 @@ function decodeSkipToken(token: string): number | undefined {
 }
 
 function listUsers(ctx: SimContext, req: SimRequest): SimResponse {
-  const bad = (message: string, code = 'Request_BadRequest'): SimResponse => graphError(400, code, message, ctx.authNowMs());
+  const bad = (message: string, code = 'Request_BadRequest'): SimResponse =>
+    graphError(400, code, message, ctx.authNowMs());
   const params = req.url.searchParams;
   if (params.has('$skip')) return bad("'$skip' is not supported by the service.");
   const topText = params.get('$top');
   const top = topText === null ? DEFAULT_TOP : Number(topText);
   if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
-    return bad(`Invalid page size specified: '${topText}'. Must be between 1 and ${MAX_TOP} inclusive.`, 'Request_UnsupportedQuery');
+    return bad(
+      `Invalid page size specified: '${topText}'. Must be between 1 and ${MAX_TOP} inclusive.`,
+      'Request_UnsupportedQuery',
+    );
   }
   const token = params.get('$skiptoken');
   const offset = token === null ? 0 : decodeSkipToken(token);
@@ -50,9 +67,14 @@ function listUsers(ctx: SimContext, req: SimRequest): SimResponse {
   let select: string[] = [...GRAPH_DEFAULT_PROPERTIES];
   if (params.get('$select')) {
     const names = (params.get('$select') ?? '').split(',').map((n) => n.trim());
-    const unknown = names.find((n) => !USER_PROPERTIES.some((p) => p.toLowerCase() === n.toLowerCase()));
-    if (unknown) return bad(`Could not find a property named '${unknown}' on type 'microsoft.graph.user'.`);
-    select = names.map((n) => USER_PROPERTIES.find((p) => p.toLowerCase() === n.toLowerCase()) as string);
+    const unknown = names.find(
+      (n) => !USER_PROPERTIES.some((p) => p.toLowerCase() === n.toLowerCase()),
+    );
+    if (unknown)
+      return bad(`Could not find a property named '${unknown}' on type 'microsoft.graph.user'.`);
+    select = names.map(
+      (n) => USER_PROPERTIES.find((p) => p.toLowerCase() === n.toLowerCase()) as string,
+    );
   }
   let users = ctx.tenant.users;
   const filterText = params.get('$filter');
@@ -67,10 +89,13 @@ function listUsers(ctx: SimContext, req: SimRequest): SimResponse {
   }
 
   const page = users.slice(offset, offset + top).map((u) => selectProperties(u, select));
-  const payload: Record<string, unknown> = { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#users` };
+  const payload: Record<string, unknown> = {
+    '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#users`,
+  };
   if (offset + top < users.length) {
     const next = new URL('/v1.0/users', ctx.baseUrl);
-    for (const key of ['$top', '$select', '$filter']) if (params.has(key)) next.searchParams.set(key, params.get(key) ?? '');
+    for (const key of ['$top', '$select', '$filter'])
+      if (params.has(key)) next.searchParams.set(key, params.get(key) ?? '');
     next.searchParams.set('$skiptoken', encodeSkipToken(offset + top));
     payload['@odata.nextLink'] = next.toString().replace(/%24/g, '$');
   }
@@ -79,12 +104,39 @@ function listUsers(ctx: SimContext, req: SimRequest): SimResponse {
 }
 
 function getUser(ctx: SimContext, _req: SimRequest, [id = '']: string[]): SimResponse {
-  const user = ctx.tenant.users.find((u) => u.id === id.toLowerCase() || u.userPrincipalName?.toLowerCase() === id.toLowerCase());
-  if (!user) return graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, ctx.authNowMs());
-  return plainJson(200, { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#users/$entity`, ...selectProperties(user, [...GRAPH_DEFAULT_PROPERTIES]) });
+  const user = ctx.tenant.users.find(
+    (u) => u.id === id.toLowerCase() || u.userPrincipalName?.toLowerCase() === id.toLowerCase(),
+  );
+  if (!user)
+    return graphError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      ctx.authNowMs(),
+    );
+  return plainJson(200, {
+    '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#users/$entity`,
+    ...selectProperties(user, [...GRAPH_DEFAULT_PROPERTIES]),
+  });
 }
 
 export const GRAPH_ROUTES: Route[] = [
-  { method: 'GET', pattern: /^\/v1\.0\/users\/?$/i, api: 'graph', family: undefined, statsFamily: 'graph', roles: GRAPH_USER_ROLES, handle: listUsers },
-  { method: 'GET', pattern: /^\/v1\.0\/users\/([^/]+)\/?$/i, api: 'graph', family: undefined, statsFamily: 'graph', roles: GRAPH_USER_ROLES, handle: getUser },
+  {
+    method: 'GET',
+    pattern: /^\/v1\.0\/users\/?$/i,
+    api: 'graph',
+    family: undefined,
+    statsFamily: 'graph',
+    roles: GRAPH_USER_ROLES,
+    handle: listUsers,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\.0\/users\/([^/]+)\/?$/i,
+    api: 'graph',
+    family: undefined,
+    statsFamily: 'graph',
+    roles: GRAPH_USER_ROLES,
+    handle: getUser,
+  },
 ];

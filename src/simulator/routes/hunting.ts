@@ -35,7 +35,8 @@ function readQuery(req: SimRequest): string | undefined {
   if (fromGet !== null) return fromGet;
   try {
     const body = JSON.parse(req.body) as unknown;
-    const query = body && typeof body === 'object' ? (body as Record<string, unknown>).Query : undefined;
+    const query =
+      body && typeof body === 'object' ? (body as Record<string, unknown>).Query : undefined;
     return typeof query === 'string' ? query : undefined;
   } catch {
     return undefined;
@@ -45,18 +46,27 @@ function readQuery(req: SimRequest): string | undefined {
 function runQuery(ctx: SimContext, req: SimRequest): SimResponse {
   const query = readQuery(req);
   // Body parameter names are case-sensitive: `{"query": …}` is refused (mde-api.md §1.5).
-  if (query === undefined) return huntingError(400, 'InvalidRequestBody', 'Request body is incorrect');
+  if (query === undefined)
+    return huntingError(400, 'InvalidRequestBody', 'Request body is incorrect');
   const started = performance.now();
   let result: KqlResult;
   try {
-    result = executeKql(query, ctx.tenant.tables, { now: new Date(ctx.simNowMs()), maxRows: HUNTING_MAX_ROWS });
+    result = executeKql(query, ctx.tenant.tables, {
+      now: new Date(ctx.simNowMs()),
+      maxRows: HUNTING_MAX_ROWS,
+    });
   } catch (err) {
     if (!(err instanceof KqlError)) throw err;
     if (err.kind === 'limit') return huntingError(400, 'BadRequest', RESULT_SIZE_MESSAGE);
     return huntingError(400, 'BadRequest', err.message);
   }
-  if (result.rows.length > HUNTING_MAX_ROWS) return huntingError(400, 'BadRequest', RESULT_SIZE_MESSAGE);
-  return { status: 200, headers: { 'Content-Type': PLAIN_JSON }, body: stringifyWithBigInts(toWire(result, performance.now() - started)) };
+  if (result.rows.length > HUNTING_MAX_ROWS)
+    return huntingError(400, 'BadRequest', RESULT_SIZE_MESSAGE);
+  return {
+    status: 200,
+    headers: { 'Content-Type': PLAIN_JSON },
+    body: stringifyWithBigInts(toWire(result, performance.now() - started)),
+  };
 }
 
 /** The wire form of a result. */
@@ -65,7 +75,11 @@ export function toWire(result: KqlResult, elapsedMs: number): unknown {
   return {
     Stats: {
       ExecutionTime: Math.round(elapsedMs) / 1000,
-      resource_usage: { cache: { memory: null, disk: null }, cpu: { user: '00:00:00', kernel: '00:00:00', 'total cpu': '00:00:00' }, memory: { peak_per_node: 0 } },
+      resource_usage: {
+        cache: { memory: null, disk: null },
+        cpu: { user: '00:00:00', kernel: '00:00:00', 'total cpu': '00:00:00' },
+        memory: { peak_per_node: 0 },
+      },
       dataset_statistics: [{ table_row_count: result.rows.length, table_size: 0 }],
     },
     Schema: columns.map((c) => ({ Name: c.name, Type: DOTNET_TYPES[c.type] ?? 'Object' })),
@@ -89,6 +103,22 @@ function wireValue(value: unknown, type: KqlType): unknown {
 }
 
 export const HUNTING_ROUTES: Route[] = [
-  { method: 'POST', pattern: /^\/api\/advancedqueries\/run\/?$/i, api: 'mde', family: 'hunting', statsFamily: 'hunting', roles: HUNTING_ROLES, handle: runQuery },
-  { method: 'GET', pattern: /^\/api\/advancedqueries\/?$/i, api: 'mde', family: 'hunting', statsFamily: 'hunting', roles: HUNTING_ROLES, handle: runQuery },
+  {
+    method: 'POST',
+    pattern: /^\/api\/advancedqueries\/run\/?$/i,
+    api: 'mde',
+    family: 'hunting',
+    statsFamily: 'hunting',
+    roles: HUNTING_ROLES,
+    handle: runQuery,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/advancedqueries\/?$/i,
+    api: 'mde',
+    family: 'hunting',
+    statsFamily: 'hunting',
+    roles: HUNTING_ROLES,
+    handle: runQuery,
+  },
 ];

@@ -4,7 +4,13 @@
  */
 import type { SimContext, SimRequest } from '../context.ts';
 import { odataJson, type SimResponse } from '../http/respond.ts';
-import { applyListQuery, nextLinkFor, parseListQuery, selectProperties, type ListSpec } from '../odata/query.ts';
+import {
+  applyListQuery,
+  nextLinkFor,
+  parseListQuery,
+  selectProperties,
+  type ListSpec,
+} from '../odata/query.ts';
 
 export const MACHINE_SPEC: ListSpec = {
   typeName: 'microsoft.windowsDefenderATP.api.PublicMachine',
@@ -25,11 +31,37 @@ export const MACHINE_SPEC: ListSpec = {
     rbacGroupId: 'number',
   },
   properties: [
-    'id', 'mergedIntoMachineId', 'isPotentialDuplication', 'isExcluded', 'exclusionReason', 'computerDnsName',
-    'firstSeen', 'lastSeen', 'osPlatform', 'osVersion', 'osProcessor', 'version', 'lastIpAddress',
-    'lastExternalIpAddress', 'agentVersion', 'osBuild', 'healthStatus', 'deviceValue', 'rbacGroupId',
-    'rbacGroupName', 'riskScore', 'exposureLevel', 'isAadJoined', 'aadDeviceId', 'machineTags',
-    'defenderAvStatus', 'onboardingStatus', 'osArchitecture', 'managedBy', 'managedByStatus', 'ipAddresses',
+    'id',
+    'mergedIntoMachineId',
+    'isPotentialDuplication',
+    'isExcluded',
+    'exclusionReason',
+    'computerDnsName',
+    'firstSeen',
+    'lastSeen',
+    'osPlatform',
+    'osVersion',
+    'osProcessor',
+    'version',
+    'lastIpAddress',
+    'lastExternalIpAddress',
+    'agentVersion',
+    'osBuild',
+    'healthStatus',
+    'deviceValue',
+    'rbacGroupId',
+    'rbacGroupName',
+    'riskScore',
+    'exposureLevel',
+    'isAadJoined',
+    'aadDeviceId',
+    'machineTags',
+    'defenderAvStatus',
+    'onboardingStatus',
+    'osArchitecture',
+    'managedBy',
+    'managedByStatus',
+    'ipAddresses',
     'vmMetadata',
   ],
 };
@@ -50,11 +82,37 @@ export const ALERT_SPEC: ListSpec = {
     category: 'string',
   },
   properties: [
-    'id', 'incidentId', 'investigationId', 'assignedTo', 'severity', 'status', 'classification', 'determination',
-    'investigationState', 'detectionSource', 'detectorId', 'category', 'threatFamilyName', 'title', 'description',
-    'alertCreationTime', 'firstEventTime', 'lastEventTime', 'lastUpdateTime', 'resolvedTime', 'machineId',
-    'computerDnsName', 'rbacGroupName', 'aadTenantId', 'threatName', 'mitreTechniques', 'relatedUser',
-    'loggedOnUsers', 'comments', 'evidence', 'domains',
+    'id',
+    'incidentId',
+    'investigationId',
+    'assignedTo',
+    'severity',
+    'status',
+    'classification',
+    'determination',
+    'investigationState',
+    'detectionSource',
+    'detectorId',
+    'category',
+    'threatFamilyName',
+    'title',
+    'description',
+    'alertCreationTime',
+    'firstEventTime',
+    'lastEventTime',
+    'lastUpdateTime',
+    'resolvedTime',
+    'machineId',
+    'computerDnsName',
+    'rbacGroupName',
+    'aadTenantId',
+    'threatName',
+    'mitreTechniques',
+    'relatedUser',
+    'loggedOnUsers',
+    'comments',
+    'evidence',
+    'domains',
   ],
 };
 
@@ -70,16 +128,48 @@ export const MACHINE_VULNERABILITY_SPEC: ListSpec = {
     severity: 'string',
     productVendor: 'string',
   },
-  properties: ['id', 'cveId', 'machineId', 'fixingKbId', 'productName', 'productVendor', 'productVersion', 'severity'],
+  properties: [
+    'id',
+    'cveId',
+    'machineId',
+    'fixingKbId',
+    'productName',
+    'productVendor',
+    'productVersion',
+    'severity',
+  ],
 };
 
 export const VULNERABILITY_SPEC: ListSpec = {
   typeName: 'microsoft.windowsDefenderATP.api.PublicVulnerabilityDto',
-  fields: { id: 'string', name: 'string', description: 'string', cvssV3: 'number', publishedOn: 'datetime', severity: 'string', updatedOn: 'datetime' },
+  fields: {
+    id: 'string',
+    name: 'string',
+    description: 'string',
+    cvssV3: 'number',
+    publishedOn: 'datetime',
+    severity: 'string',
+    updatedOn: 'datetime',
+  },
   properties: [
-    'id', 'name', 'description', 'severity', 'cvssV3', 'cvssVector', 'exposedMachines', 'publishedOn', 'updatedOn',
-    'firstDetected', 'publicExploit', 'exploitVerified', 'exploitInKit', 'exploitTypes', 'exploitUris',
-    'cveSupportability', 'tags', 'epss',
+    'id',
+    'name',
+    'description',
+    'severity',
+    'cvssV3',
+    'cvssVector',
+    'exposedMachines',
+    'publishedOn',
+    'updatedOn',
+    'firstDetected',
+    'publicExploit',
+    'exploitVerified',
+    'exploitInKit',
+    'exploitTypes',
+    'exploitUris',
+    'cveSupportability',
+    'tags',
+    'epss',
   ],
 };
 
@@ -103,7 +193,13 @@ export function listPage<T extends object>(
   const payload: Record<string, unknown> = { '@odata.context': contextUrl(ctx, set), value: items };
   let nextSkip = page.nextSkip;
   // Field fault Q2: every page points at the same second page, so naive clients loop.
-  if (ctx.repeatingNextLink && query.top === undefined && (nextSkip !== undefined || query.skip > 0)) nextSkip = ctx.pageSize;
-  if (nextSkip !== undefined) payload['@odata.nextLink'] = nextLinkFor(ctx.baseUrl, req.url, nextSkip);
+  if (
+    ctx.repeatingNextLink &&
+    query.top === undefined &&
+    (nextSkip !== undefined || query.skip > 0)
+  )
+    nextSkip = ctx.pageSize;
+  if (nextSkip !== undefined)
+    payload['@odata.nextLink'] = nextLinkFor(ctx.baseUrl, req.url, nextSkip);
   return odataJson(200, payload);
 }

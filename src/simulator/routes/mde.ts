@@ -37,7 +37,10 @@ function collection(ctx: SimContext, set: string, value: unknown[]): SimResponse
 }
 
 function wantsEvidence(req: SimRequest): boolean {
-  return (req.url.searchParams.get('$expand') ?? '').toLowerCase().split(',').some((p) => p.trim() === 'evidence');
+  return (req.url.searchParams.get('$expand') ?? '')
+    .toLowerCase()
+    .split(',')
+    .some((p) => p.trim() === 'evidence');
 }
 
 function listMachines(ctx: SimContext, req: SimRequest): SimResponse {
@@ -55,15 +58,23 @@ function machineSubResource(kind: 'logonusers' | 'vulnerabilities' | 'software')
     if (!entry) return machineNotFound(id);
     if (kind === 'logonusers') return collection(ctx, 'Users', ctx.tenant.logonUsers(entry));
     if (kind === 'software') return collection(ctx, 'Software', ctx.tenant.software(entry));
-    return collection(ctx, 'Collection(Analytics.Contracts.PublicAPI.PublicVulnerabilityDto)', ctx.tenant.machineVulnerabilities(entry));
+    return collection(
+      ctx,
+      'Collection(Analytics.Contracts.PublicAPI.PublicVulnerabilityDto)',
+      ctx.tenant.machineVulnerabilities(entry),
+    );
   };
 }
 
 function listAlerts(ctx: SimContext, req: SimRequest): SimResponse {
-  const expand = wantsEvidence(req) ? (e: AlertEntry) => ctx.tenant.withEvidence(e) : (e: AlertEntry) => e.record;
+  const expand = wantsEvidence(req)
+    ? (e: AlertEntry) => ctx.tenant.withEvidence(e)
+    : (e: AlertEntry) => e.record;
   // Filtering and ordering work on the records; evidence is derived only for the page sent.
   const byRecord = new Map(ctx.tenant.alertEntries.map((e) => [e.record, e]));
-  return listPage(ctx, req, ALERT_SPEC, ctx.tenant.alerts, 'Alerts', (record) => expand(byRecord.get(record) as AlertEntry));
+  return listPage(ctx, req, ALERT_SPEC, ctx.tenant.alerts, 'Alerts', (record) =>
+    expand(byRecord.get(record) as AlertEntry),
+  );
 }
 
 function getAlert(ctx: SimContext, req: SimRequest, [id = '']: string[]): SimResponse {
@@ -73,7 +84,13 @@ function getAlert(ctx: SimContext, req: SimRequest, [id = '']: string[]): SimRes
 }
 
 function listMachineVulnerabilities(ctx: SimContext, req: SimRequest): SimResponse {
-  return listPage(ctx, req, MACHINE_VULNERABILITY_SPEC, ctx.tenant.machineVulnerabilityPairs(), 'Collection(microsoft.windowsDefenderATP.api.PublicAssetVulnerabilityDto)');
+  return listPage(
+    ctx,
+    req,
+    MACHINE_VULNERABILITY_SPEC,
+    ctx.tenant.machineVulnerabilityPairs(),
+    'Collection(microsoft.windowsDefenderATP.api.PublicAssetVulnerabilityDto)',
+  );
 }
 
 function listVulnerabilities(ctx: SimContext, req: SimRequest): SimResponse {
@@ -82,10 +99,18 @@ function listVulnerabilities(ctx: SimContext, req: SimRequest): SimResponse {
 
 function getVulnerability(ctx: SimContext, _req: SimRequest, [id = '']: string[]): SimResponse {
   const found = ctx.tenant.vulnerabilityList().find((v) => v.id.toLowerCase() === id.toLowerCase());
-  return found ? entity(ctx, 'Vulnerabilities', found) : mdeError(404, 'ResourceNotFound', `Vulnerability ${id} was not found`);
+  return found
+    ? entity(ctx, 'Vulnerabilities', found)
+    : mdeError(404, 'ResourceNotFound', `Vulnerability ${id} was not found`);
 }
 
-const mde = (method: 'GET' | 'POST', pattern: RegExp, family: Route['family'], roles: readonly string[], handle: Route['handle']): Route => ({
+const mde = (
+  method: 'GET' | 'POST',
+  pattern: RegExp,
+  family: Route['family'],
+  roles: readonly string[],
+  handle: Route['handle'],
+): Route => ({
   method,
   pattern,
   api: 'mde',
@@ -97,13 +122,49 @@ const mde = (method: 'GET' | 'POST', pattern: RegExp, family: Route['family'], r
 
 export const MDE_ROUTES: Route[] = [
   mde('GET', /^\/api\/machines\/?$/i, 'machines', MACHINE_ROLES, listMachines),
-  mde('GET', /^\/api\/machines\/([^/]+)\/logonusers\/?$/i, 'logonusers', USER_ROLES, machineSubResource('logonusers')),
-  mde('GET', /^\/api\/machines\/([^/]+)\/vulnerabilities\/?$/i, 'vulnerabilities', VULNERABILITY_ROLES, machineSubResource('vulnerabilities')),
-  mde('GET', /^\/api\/machines\/([^/]+)\/software\/?$/i, 'vulnerabilities', SOFTWARE_ROLES, machineSubResource('software')),
+  mde(
+    'GET',
+    /^\/api\/machines\/([^/]+)\/logonusers\/?$/i,
+    'logonusers',
+    USER_ROLES,
+    machineSubResource('logonusers'),
+  ),
+  mde(
+    'GET',
+    /^\/api\/machines\/([^/]+)\/vulnerabilities\/?$/i,
+    'vulnerabilities',
+    VULNERABILITY_ROLES,
+    machineSubResource('vulnerabilities'),
+  ),
+  mde(
+    'GET',
+    /^\/api\/machines\/([^/]+)\/software\/?$/i,
+    'vulnerabilities',
+    SOFTWARE_ROLES,
+    machineSubResource('software'),
+  ),
   mde('GET', /^\/api\/machines\/([^/]+)\/?$/i, 'machines', MACHINE_ROLES, getMachine),
   mde('GET', /^\/api\/alerts\/?$/i, 'alerts', ALERT_ROLES, listAlerts),
   mde('GET', /^\/api\/alerts\/([^/]+)\/?$/i, 'alerts', ALERT_ROLES, getAlert),
-  mde('GET', /^\/api\/vulnerabilities\/machinesVulnerabilities\/?$/i, 'vulnerabilities', VULNERABILITY_ROLES, listMachineVulnerabilities),
-  mde('GET', /^\/api\/vulnerabilities\/?$/i, 'vulnerabilities', VULNERABILITY_ROLES, listVulnerabilities),
-  mde('GET', /^\/api\/vulnerabilities\/([^/]+)\/?$/i, 'vulnerabilities', VULNERABILITY_ROLES, getVulnerability),
+  mde(
+    'GET',
+    /^\/api\/vulnerabilities\/machinesVulnerabilities\/?$/i,
+    'vulnerabilities',
+    VULNERABILITY_ROLES,
+    listMachineVulnerabilities,
+  ),
+  mde(
+    'GET',
+    /^\/api\/vulnerabilities\/?$/i,
+    'vulnerabilities',
+    VULNERABILITY_ROLES,
+    listVulnerabilities,
+  ),
+  mde(
+    'GET',
+    /^\/api\/vulnerabilities\/([^/]+)\/?$/i,
+    'vulnerabilities',
+    VULNERABILITY_ROLES,
+    getVulnerability,
+  ),
 ];

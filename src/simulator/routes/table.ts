@@ -25,10 +25,18 @@ export const USER_ROLES = ['User.Read.All'];
 export const VULNERABILITY_ROLES = ['Vulnerability.Read.All'];
 export const SOFTWARE_ROLES = ['Software.Read.All'];
 export const HUNTING_ROLES = ['AdvancedQuery.Read.All'];
-export const GRAPH_USER_ROLES = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+export const GRAPH_USER_ROLES = [
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
 
 /** The first route whose method and pattern match, with its captured path segments. */
-export function findRoute(routes: readonly Route[], req: SimRequest): { route: Route; params: string[] } | undefined {
+export function findRoute(
+  routes: readonly Route[],
+  req: SimRequest,
+): { route: Route; params: string[] } | undefined {
   for (const route of routes) {
     if (route.method !== req.method && !(route.method === 'GET' && req.method === 'HEAD')) continue;
     const m = route.pattern.exec(req.path);

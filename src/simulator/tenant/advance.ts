@@ -37,12 +37,23 @@ export interface AdvanceSummary {
 
 /** Applies the changes of the interval `(fromMs, toMs]`; a no-op for an empty interval. */
 export function advanceTenant(tenant: Tenant, fromMs: number, toMs: number): AdvanceSummary {
-  const summary: AdvanceSummary = { fromMs, toMs, seenAgain: 0, newIps: 0, newMachines: 0, alertsUpdated: 0, newAlerts: 0, wentInactive: 0, vanished: 0 };
+  const summary: AdvanceSummary = {
+    fromMs,
+    toMs,
+    seenAgain: 0,
+    newIps: 0,
+    newMachines: 0,
+    alertsUpdated: 0,
+    newAlerts: 0,
+    wentInactive: 0,
+    vanished: 0,
+  };
   if (toMs <= fromMs) return summary;
   const rng = new Rng(mixSeed(tenant.seed, 'advance', fromMs, toMs));
   const days = Math.max(1, (toMs - fromMs) / DAY_MS);
   const listed = tenant.listedEntries();
-  const count = (rate: number): number => Math.min(listed.length, Math.max(1, Math.round(listed.length * rate * days)));
+  const count = (rate: number): number =>
+    Math.min(listed.length, Math.max(1, Math.round(listed.length * rate * days)));
   const moment = (): number => toMs - rng.int(0, Math.min(toMs - fromMs - 1, 3_600_000));
 
   for (const entry of sample(rng, listed, count(ADVANCE_RATES.seenAgain))) {
@@ -54,7 +65,11 @@ export function advanceTenant(tenant: Tenant, fromMs: number, toMs: number): Adv
     entry.record.healthStatus = 'Inactive';
     summary.wentInactive += 1;
   }
-  for (const entry of sample(rng, listed, Math.round(listed.length * ADVANCE_RATES.vanish * days))) {
+  for (const entry of sample(
+    rng,
+    listed,
+    Math.round(listed.length * ADVANCE_RATES.vanish * days),
+  )) {
     entry.vanished = true;
     summary.vanished += 1;
   }
@@ -71,7 +86,12 @@ function reportAgain(rng: Rng, entry: MachineEntry, atMs: number): boolean {
   entry.record.lastSeen = defenderTime(rng, atMs);
   if (entry.record.onboardingStatus === 'Onboarded') entry.record.healthStatus = 'Active';
   if (!rng.chance(ADVANCE_RATES.newIpOfSeen)) return false;
-  const adapter = entry.record.ipAddresses?.find((ip) => ip.operationalStatus === 'Up' && /^\d+\.\d+\.\d+\.\d+$/.test(ip.ipAddress ?? '') && ip.type !== 'SoftwareLoopback');
+  const adapter = entry.record.ipAddresses?.find(
+    (ip) =>
+      ip.operationalStatus === 'Up' &&
+      /^\d+\.\d+\.\d+\.\d+$/.test(ip.ipAddress ?? '') &&
+      ip.type !== 'SoftwareLoopback',
+  );
   if (!adapter) return false;
   const previous = adapter.ipAddress;
   adapter.ipAddress = privateIpv4(rng);
@@ -101,7 +121,11 @@ function progressAlerts(rng: Rng, tenant: Tenant, count: number, moment: () => n
     if (alert.status === 'InProgress' || rng.chance(0.4)) {
       alert.status = 'Resolved';
       alert.resolvedTime = alert.lastUpdateTime;
-      alert.classification = rng.pick(['TruePositive', 'FalsePositive', 'InformationalExpectedActivity']);
+      alert.classification = rng.pick([
+        'TruePositive',
+        'FalsePositive',
+        'InformationalExpectedActivity',
+      ]);
     } else {
       alert.status = 'InProgress';
       alert.assignedTo = 'Automation';
@@ -112,7 +136,9 @@ function progressAlerts(rng: Rng, tenant: Tenant, count: number, moment: () => n
 }
 
 function addAlerts(rng: Rng, tenant: Tenant, count: number, moment: () => number): number {
-  const candidates = tenant.listedEntries().filter((e) => e.record.onboardingStatus === 'Onboarded' && !e.record.mergedIntoMachineId);
+  const candidates = tenant
+    .listedEntries()
+    .filter((e) => e.record.onboardingStatus === 'Onboarded' && !e.record.mergedIntoMachineId);
   let added = 0;
   for (const entry of sample(rng, candidates, count)) {
     const atMs = moment();

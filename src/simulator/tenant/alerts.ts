@@ -23,11 +23,32 @@ const DAY_MS = 86_400_000;
 
 /** Every evidence key, in the order the service writes them. */
 export const EVIDENCE_KEYS = [
-  'entityType', 'evidenceCreationTime', 'sha1', 'sha256', 'fileName', 'filePath', 'processId',
-  'processCommandLine', 'processCreationTime', 'parentProcessId', 'parentProcessCreationTime',
-  'parentProcessFileName', 'parentProcessFilePath', 'ipAddress', 'url', 'registryKey',
-  'registryHive', 'registryValueType', 'registryValue', 'registryValueName', 'accountName',
-  'domainName', 'userSid', 'aadUserId', 'userPrincipalName', 'detectionStatus',
+  'entityType',
+  'evidenceCreationTime',
+  'sha1',
+  'sha256',
+  'fileName',
+  'filePath',
+  'processId',
+  'processCommandLine',
+  'processCreationTime',
+  'parentProcessId',
+  'parentProcessCreationTime',
+  'parentProcessFileName',
+  'parentProcessFilePath',
+  'ipAddress',
+  'url',
+  'registryKey',
+  'registryHive',
+  'registryValueType',
+  'registryValue',
+  'registryValueName',
+  'accountName',
+  'domainName',
+  'userSid',
+  'aadUserId',
+  'userPrincipalName',
+  'detectionStatus',
 ] as const;
 
 export interface AlertInput {
@@ -61,7 +82,10 @@ export function generateAlert(rng: Rng, input: AlertInput): AlertEntry {
     detectionSource: kind.source,
     detectorId: rng.guid(),
     category: kind.category,
-    threatFamilyName: kind.category === 'Malware' || kind.category === 'Ransomware' ? rng.pick(['Meterpreter', 'Emotet', null]) : null,
+    threatFamilyName:
+      kind.category === 'Malware' || kind.category === 'Ransomware'
+        ? rng.pick(['Meterpreter', 'Emotet', null])
+        : null,
     title: kind.title,
     description: `${kind.title} on ${input.machine.computerDnsName ?? 'a device'}.\n    Review the process tree and the evidence.`,
     alertCreationTime: defenderTime(rng, createdMs),
@@ -81,7 +105,8 @@ export function generateAlert(rng: Rng, input: AlertInput): AlertEntry {
     evidence: [],
     domains: [],
   };
-  const evidenceCount = kind.source === 'AutomatedInvestigation' || rng.chance(0.15) ? 0 : rng.int(1, 4);
+  const evidenceCount =
+    kind.source === 'AutomatedInvestigation' || rng.chance(0.15) ? 0 : rng.int(1, 4);
   return { index: input.index, record, evidenceCount, machineIndex: input.machineIndex };
 }
 
@@ -93,13 +118,25 @@ export function deriveEvidence(seed: number, entry: AlertEntry): AlertEvidence[]
   for (let i = 0; i < entry.evidenceCount; i += 1) {
     const item = Object.fromEntries(EVIDENCE_KEYS.map((k) => [k, null])) as AlertEvidence;
     item.evidenceCreationTime = defenderTime(rng, createdMs + rng.int(0, 5000));
-    fillEvidence(rng, item, entry.record, i === 0 ? 'File' : rng.pick(['Process', 'File', 'Ip', 'Url', 'User']), createdMs);
+    fillEvidence(
+      rng,
+      item,
+      entry.record,
+      i === 0 ? 'File' : rng.pick(['Process', 'File', 'Ip', 'Url', 'User']),
+      createdMs,
+    );
     out.push(item);
   }
   return out;
 }
 
-function fillEvidence(rng: Rng, item: AlertEvidence, alert: Alert, entityType: string, createdMs: number): void {
+function fillEvidence(
+  rng: Rng,
+  item: AlertEvidence,
+  alert: Alert,
+  entityType: string,
+  createdMs: number,
+): void {
   item.entityType = entityType;
   if (entityType === 'File' || entityType === 'Process') {
     item.sha1 = rng.hex(40);
@@ -111,7 +148,11 @@ function fillEvidence(rng: Rng, item: AlertEvidence, alert: Alert, entityType: s
   if (entityType === 'Process') {
     item.processId = rng.int(100, 20000);
     item.processCommandLine = `${item.fileName ?? 'cmd.exe'} -nop -w hidden`;
-    item.processCreationTime = formatDefenderTime(createdMs - rng.int(1000, 60000), 7, rng.int(0, 9999));
+    item.processCreationTime = formatDefenderTime(
+      createdMs - rng.int(1000, 60000),
+      7,
+      rng.int(0, 9999),
+    );
     item.parentProcessId = rng.int(100, 20000);
     item.parentProcessFileName = 'explorer.exe';
     item.parentProcessFilePath = 'C:\\Windows';

@@ -19,16 +19,106 @@ export interface OsProfile {
 }
 
 export const OS_PROFILES: readonly (readonly [OsProfile, number])[] = [
-  [{ osPlatform: 'Windows10', family: 'windows', versions: ['21H2', '22H2'], builds: [19044, 19045], agentVersion: '10.8790.19045.5608' }, 33],
-  [{ osPlatform: 'Windows11', family: 'windows', versions: ['22H2', '23H2', '24H2'], builds: [22621, 22631, 26100], agentVersion: '10.8760.22631.4317' }, 30],
-  [{ osPlatform: 'WindowsServer2019', family: 'server', versions: ['1809'], builds: [17763], agentVersion: '10.8470.17763.2788' }, 8],
-  [{ osPlatform: 'WindowsServer2022', family: 'server', versions: ['21H2'], builds: [20348], agentVersion: '10.8790.20348.3207' }, 7],
-  [{ osPlatform: 'Ubuntu', family: 'linux', versions: ['20.4', '22.4', '24.4'], builds: [null], agentVersion: '30.124092.2.0' }, 6],
-  [{ osPlatform: 'RedHatEnterpriseLinux', family: 'linux', versions: ['8.9', '9.5'], builds: [null, 6], agentVersion: '30.124092.2.0' }, 4],
-  [{ osPlatform: 'Linux', family: 'linux', versions: ['5.15'], builds: [null], agentVersion: '30.124082.0.0' }, 1],
-  [{ osPlatform: 'macOS', family: 'mac', versions: ['14.5', '15.1'], builds: [null], agentVersion: '101.24092.0006' }, 6],
-  [{ osPlatform: 'iOS', family: 'mobile', versions: ['17.5'], builds: [null], agentVersion: '1.1.57180104' }, 2],
-  [{ osPlatform: 'Android', family: 'mobile', versions: ['14'], builds: [null], agentVersion: '1.0.7128.0101' }, 3],
+  [
+    {
+      osPlatform: 'Windows10',
+      family: 'windows',
+      versions: ['21H2', '22H2'],
+      builds: [19044, 19045],
+      agentVersion: '10.8790.19045.5608',
+    },
+    33,
+  ],
+  [
+    {
+      osPlatform: 'Windows11',
+      family: 'windows',
+      versions: ['22H2', '23H2', '24H2'],
+      builds: [22621, 22631, 26100],
+      agentVersion: '10.8760.22631.4317',
+    },
+    30,
+  ],
+  [
+    {
+      osPlatform: 'WindowsServer2019',
+      family: 'server',
+      versions: ['1809'],
+      builds: [17763],
+      agentVersion: '10.8470.17763.2788',
+    },
+    8,
+  ],
+  [
+    {
+      osPlatform: 'WindowsServer2022',
+      family: 'server',
+      versions: ['21H2'],
+      builds: [20348],
+      agentVersion: '10.8790.20348.3207',
+    },
+    7,
+  ],
+  [
+    {
+      osPlatform: 'Ubuntu',
+      family: 'linux',
+      versions: ['20.4', '22.4', '24.4'],
+      builds: [null],
+      agentVersion: '30.124092.2.0',
+    },
+    6,
+  ],
+  [
+    {
+      osPlatform: 'RedHatEnterpriseLinux',
+      family: 'linux',
+      versions: ['8.9', '9.5'],
+      builds: [null, 6],
+      agentVersion: '30.124092.2.0',
+    },
+    4,
+  ],
+  [
+    {
+      osPlatform: 'Linux',
+      family: 'linux',
+      versions: ['5.15'],
+      builds: [null],
+      agentVersion: '30.124082.0.0',
+    },
+    1,
+  ],
+  [
+    {
+      osPlatform: 'macOS',
+      family: 'mac',
+      versions: ['14.5', '15.1'],
+      builds: [null],
+      agentVersion: '101.24092.0006',
+    },
+    6,
+  ],
+  [
+    {
+      osPlatform: 'iOS',
+      family: 'mobile',
+      versions: ['17.5'],
+      builds: [null],
+      agentVersion: '1.1.57180104',
+    },
+    2,
+  ],
+  [
+    {
+      osPlatform: 'Android',
+      family: 'mobile',
+      versions: ['14'],
+      builds: [null],
+      agentVersion: '1.0.7128.0101',
+    },
+    3,
+  ],
 ];
 
 export const HEALTH_STATUS = [
@@ -110,26 +200,129 @@ export const ALERT_SEVERITY = [
 ] as const;
 
 export const ALERT_KINDS = [
-  { title: 'Suspicious PowerShell command line', category: 'Execution', source: 'WindowsDefenderAtp', mitre: ['T1059.001'] },
-  { title: "Suspicious 'Meterpreter' behavior was detected", category: 'SuspiciousActivity', source: 'WindowsDefenderAv', mitre: ['T1064', 'T1085'] },
-  { title: 'Low-reputation arbitrary code executed by signed executable', category: 'Execution', source: 'WindowsDefenderAtp', mitre: ['T1218'] },
-  { title: 'Automated investigation started manually', category: 'SuspiciousActivity', source: 'AutomatedInvestigation', mitre: [] },
-  { title: 'Ransomware behavior detected in the file system', category: 'Ransomware', source: 'WindowsDefenderAv', mitre: ['T1486'] },
-  { title: 'Suspicious connection to a command-and-control server', category: 'CommandAndControl', source: 'WindowsDefenderAtp', mitre: ['T1071'] },
-  { title: 'Credential dumping activity observed', category: 'CredentialAccess', source: 'WindowsDefenderAtp', mitre: ['T1003'] },
+  {
+    title: 'Suspicious PowerShell command line',
+    category: 'Execution',
+    source: 'WindowsDefenderAtp',
+    mitre: ['T1059.001'],
+  },
+  {
+    title: "Suspicious 'Meterpreter' behavior was detected",
+    category: 'SuspiciousActivity',
+    source: 'WindowsDefenderAv',
+    mitre: ['T1064', 'T1085'],
+  },
+  {
+    title: 'Low-reputation arbitrary code executed by signed executable',
+    category: 'Execution',
+    source: 'WindowsDefenderAtp',
+    mitre: ['T1218'],
+  },
+  {
+    title: 'Automated investigation started manually',
+    category: 'SuspiciousActivity',
+    source: 'AutomatedInvestigation',
+    mitre: [],
+  },
+  {
+    title: 'Ransomware behavior detected in the file system',
+    category: 'Ransomware',
+    source: 'WindowsDefenderAv',
+    mitre: ['T1486'],
+  },
+  {
+    title: 'Suspicious connection to a command-and-control server',
+    category: 'CommandAndControl',
+    source: 'WindowsDefenderAtp',
+    mitre: ['T1071'],
+  },
+  {
+    title: 'Credential dumping activity observed',
+    category: 'CredentialAccess',
+    source: 'WindowsDefenderAtp',
+    mitre: ['T1003'],
+  },
   { title: 'Custom indicator matched', category: 'Malware', source: 'CustomerTI', mitre: [] },
-  { title: 'Process hollowing detected', category: 'DefenseEvasion', source: 'WindowsDefenderAtp', mitre: ['T1055.012'] },
+  {
+    title: 'Process hollowing detected',
+    category: 'DefenseEvasion',
+    source: 'WindowsDefenderAtp',
+    mitre: ['T1055.012'],
+  },
 ] as const;
 
 export const CLASSIFICATIONS = ['TruePositive', 'InformationalExpectedActivity', 'FalsePositive'];
-export const DETERMINATIONS = ['Malware', 'SecurityTesting', 'LineOfBusinessApplication', 'Clean', 'Other'];
-export const INVESTIGATION_STATES = ['Queued', 'Running', 'Benign', 'SuccessfullyRemediated', 'UnsupportedAlertType', 'Terminated', null];
+export const DETERMINATIONS = [
+  'Malware',
+  'SecurityTesting',
+  'LineOfBusinessApplication',
+  'Clean',
+  'Other',
+];
+export const INVESTIGATION_STATES = [
+  'Queued',
+  'Running',
+  'Benign',
+  'SuccessfullyRemediated',
+  'UnsupportedAlertType',
+  'Terminated',
+  null,
+];
 
-export const GIVEN_NAMES = ['Alex', 'Sam', 'Kim', 'Jordan', 'Taylor', 'Robin', 'Charlie', 'Jamie', 'Morgan', 'Casey', 'Riley', 'Avery', 'Quinn', 'Drew', 'Reese', 'Sky'];
-export const SURNAMES = ['Adams', 'Baker', 'Clark', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Meyer', 'Novak', 'Olsen', 'Patel'];
-export const JOB_TITLES = ['Engineer', 'Analyst', 'Manager', 'Sales Associate', 'Consultant', null, null];
+export const GIVEN_NAMES = [
+  'Alex',
+  'Sam',
+  'Kim',
+  'Jordan',
+  'Taylor',
+  'Robin',
+  'Charlie',
+  'Jamie',
+  'Morgan',
+  'Casey',
+  'Riley',
+  'Avery',
+  'Quinn',
+  'Drew',
+  'Reese',
+  'Sky',
+];
+export const SURNAMES = [
+  'Adams',
+  'Baker',
+  'Clark',
+  'Diaz',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Hughes',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Meyer',
+  'Novak',
+  'Olsen',
+  'Patel',
+];
+export const JOB_TITLES = [
+  'Engineer',
+  'Analyst',
+  'Manager',
+  'Sales Associate',
+  'Consultant',
+  null,
+  null,
+];
 export const OFFICES = ['Building 1', 'Building 4', 'Remote', null];
-export const LOGON_TYPES = ['Interactive', 'RemoteInteractive', 'Network', 'Batch', 'Service', 'CachedInteractive'];
+export const LOGON_TYPES = [
+  'Interactive',
+  'RemoteInteractive',
+  'Network',
+  'Batch',
+  'Service',
+  'CachedInteractive',
+];
 
 export interface SoftwareProduct {
   vendor: string;
@@ -139,24 +332,99 @@ export interface SoftwareProduct {
 }
 
 export const SOFTWARE: readonly SoftwareProduct[] = [
-  { vendor: 'microsoft', name: 'windows_10', versions: ['10.0.19045.5608', '10.0.19044.4291'], families: ['windows'] },
-  { vendor: 'microsoft', name: 'windows_11', versions: ['10.0.22631.4317', '10.0.26100.2033'], families: ['windows'] },
-  { vendor: 'microsoft', name: 'windows_server_2019', versions: ['10.0.17763.6414'], families: ['server'] },
-  { vendor: 'microsoft', name: 'windows_server_2022', versions: ['10.0.20348.2762'], families: ['server'] },
-  { vendor: 'microsoft', name: 'edge_chromium-based', versions: ['129.0.2792.89', '131.0.2903.51'], families: ['windows', 'server', 'mac'] },
-  { vendor: 'microsoft', name: '.net_framework', versions: ['4.8.0.0', '4.8.1.0'], families: ['windows', 'server'] },
-  { vendor: 'microsoft', name: 'office', versions: ['16.0.17928.20156'], families: ['windows', 'mac'] },
-  { vendor: 'google', name: 'chrome', versions: ['130.0.6723.117', '131.0.6778.86'], families: ['windows', 'mac', 'linux'] },
-  { vendor: 'mozilla', name: 'firefox', versions: ['132.0.1', '115.17.0'], families: ['windows', 'mac', 'linux'] },
-  { vendor: 'oracle', name: 'jre', versions: ['8.0.4310.10', '17.0.12.0'], families: ['windows', 'server', 'linux'] },
-  { vendor: 'vmware', name: 'tools', versions: ['12.0.6.0', '12.4.5.0'], families: ['windows', 'server'] },
-  { vendor: 'openssl', name: 'openssl', versions: ['3.0.13', '1.1.1w'], families: ['linux', 'server'] },
+  {
+    vendor: 'microsoft',
+    name: 'windows_10',
+    versions: ['10.0.19045.5608', '10.0.19044.4291'],
+    families: ['windows'],
+  },
+  {
+    vendor: 'microsoft',
+    name: 'windows_11',
+    versions: ['10.0.22631.4317', '10.0.26100.2033'],
+    families: ['windows'],
+  },
+  {
+    vendor: 'microsoft',
+    name: 'windows_server_2019',
+    versions: ['10.0.17763.6414'],
+    families: ['server'],
+  },
+  {
+    vendor: 'microsoft',
+    name: 'windows_server_2022',
+    versions: ['10.0.20348.2762'],
+    families: ['server'],
+  },
+  {
+    vendor: 'microsoft',
+    name: 'edge_chromium-based',
+    versions: ['129.0.2792.89', '131.0.2903.51'],
+    families: ['windows', 'server', 'mac'],
+  },
+  {
+    vendor: 'microsoft',
+    name: '.net_framework',
+    versions: ['4.8.0.0', '4.8.1.0'],
+    families: ['windows', 'server'],
+  },
+  {
+    vendor: 'microsoft',
+    name: 'office',
+    versions: ['16.0.17928.20156'],
+    families: ['windows', 'mac'],
+  },
+  {
+    vendor: 'google',
+    name: 'chrome',
+    versions: ['130.0.6723.117', '131.0.6778.86'],
+    families: ['windows', 'mac', 'linux'],
+  },
+  {
+    vendor: 'mozilla',
+    name: 'firefox',
+    versions: ['132.0.1', '115.17.0'],
+    families: ['windows', 'mac', 'linux'],
+  },
+  {
+    vendor: 'oracle',
+    name: 'jre',
+    versions: ['8.0.4310.10', '17.0.12.0'],
+    families: ['windows', 'server', 'linux'],
+  },
+  {
+    vendor: 'vmware',
+    name: 'tools',
+    versions: ['12.0.6.0', '12.4.5.0'],
+    families: ['windows', 'server'],
+  },
+  {
+    vendor: 'openssl',
+    name: 'openssl',
+    versions: ['3.0.13', '1.1.1w'],
+    families: ['linux', 'server'],
+  },
   { vendor: 'red_hat', name: 'kernel', versions: ['0:5.14.0-427.42.1.el9_4'], families: ['linux'] },
   { vendor: 'canonical', name: 'linux_kernel', versions: ['5.15.0-124.134'], families: ['linux'] },
   { vendor: 'apple', name: 'macos', versions: ['14.5', '15.1'], families: ['mac'] },
   { vendor: '7-zip', name: '7-zip', versions: ['23.01', '19.00'], families: ['windows', 'server'] },
   { vendor: 'notepad++', name: 'notepad++', versions: ['8.6.9', '8.5.8'], families: ['windows'] },
-  { vendor: 'adobe', name: 'acrobat_reader_dc', versions: ['24.004.20220'], families: ['windows', 'mac'] },
-  { vendor: 'apache', name: 'log4j', versions: ['2.14.1', '2.17.1'], families: ['server', 'linux'] },
-  { vendor: 'python', name: 'python', versions: ['3.11.9', '3.8.10'], families: ['windows', 'linux', 'mac'] },
+  {
+    vendor: 'adobe',
+    name: 'acrobat_reader_dc',
+    versions: ['24.004.20220'],
+    families: ['windows', 'mac'],
+  },
+  {
+    vendor: 'apache',
+    name: 'log4j',
+    versions: ['2.14.1', '2.17.1'],
+    families: ['server', 'linux'],
+  },
+  {
+    vendor: 'python',
+    name: 'python',
+    versions: ['3.11.9', '3.8.10'],
+    families: ['windows', 'linux', 'mac'],
+  },
 ];

@@ -43,7 +43,12 @@ export function deriveAccounts(ctx: DetailContext, entry: MachineEntry): Machine
   return detail.accounts;
 }
 
-function addAccounts(rng: Rng, ctx: DetailContext, entry: MachineEntry, detail: MachineDetail): void {
+function addAccounts(
+  rng: Rng,
+  ctx: DetailContext,
+  entry: MachineEntry,
+  detail: MachineDetail,
+): void {
   const count = rng.int(1, 3);
   const machineSid = `S-1-5-21-${rng.int(1000000000, 2099999999)}-${rng.int(1000000000, 2099999999)}-${rng.int(100000000, 999999999)}`;
   const seen = new Set<string>();
@@ -51,13 +56,21 @@ function addAccounts(rng: Rng, ctx: DetailContext, entry: MachineEntry, detail: 
     const useDirectory = ctx.users.length > 0 && rng.chance(0.8);
     const userIndex = rng.int(0, Math.max(0, ctx.users.length - 1));
     const user = ctx.users[userIndex];
-    const account = useDirectory && user ? directoryAccount(user, userIndex, rng) : localAccount(rng, entry.record.computerDnsName ?? 'host', machineSid);
+    const account =
+      useDirectory && user
+        ? directoryAccount(user, userIndex, rng)
+        : localAccount(rng, entry.record.computerDnsName ?? 'host', machineSid);
     const key = `${account.domain}\\${account.name}`.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
     const lastSeenMs = entry.lastSeenMs - rng.int(0, 3 * DAY_MS);
     const firstSeenMs = lastSeenMs - rng.int(0, 60) * DAY_MS;
-    detail.accounts.push({ account, logonType: rng.pick(LOGON_TYPES.slice(0, 3)), firstSeenMs, lastSeenMs });
+    detail.accounts.push({
+      account,
+      logonType: rng.pick(LOGON_TYPES.slice(0, 3)),
+      firstSeenMs,
+      lastSeenMs,
+    });
   }
 }
 
@@ -78,7 +91,10 @@ function addSoftware(rng: Rng, family: OsFamily, detail: MachineDetail): void {
   const chosen = new Set<number>();
   while (chosen.size < count) chosen.add(rng.pick(candidates).i);
   for (const productIndex of [...chosen].sort((a, b) => a - b)) {
-    detail.software.push({ productIndex, version: rng.pick(SOFTWARE[productIndex]?.versions ?? ['1.0']) });
+    detail.software.push({
+      productIndex,
+      version: rng.pick(SOFTWARE[productIndex]?.versions ?? ['1.0']),
+    });
   }
 }
 

@@ -116,11 +116,17 @@ export const LEGACY_RENAMES: Record<string, string> = {
 export const LEGACY_VIEWS: Record<string, { source: string; columns?: string[] }> = {
   MachineInfo: {
     source: 'DeviceInfo',
-    columns: 'EventTime MachineId ComputerName ClientVersion PublicIP OSArchitecture OSPlatform OSBuild IsAzureADJoined LoggedOnUsers RegistryMachineTag ReportId OSVersion MachineGroup'.split(' '),
+    columns:
+      'EventTime MachineId ComputerName ClientVersion PublicIP OSArchitecture OSPlatform OSBuild IsAzureADJoined LoggedOnUsers RegistryMachineTag ReportId OSVersion MachineGroup'.split(
+        ' ',
+      ),
   },
   MachineNetworkInfo: {
     source: 'DeviceNetworkInfo',
-    columns: 'EventTime MachineId ComputerName ReportId NetworkAdapterName MacAddress NetworkAdapterType NetworkAdapterStatus TunnelType ConnectedNetworks DnsAddresses IPv4Dhcp IPv6Dhcp DefaultGateways IPAddresses'.split(' '),
+    columns:
+      'EventTime MachineId ComputerName ReportId NetworkAdapterName MacAddress NetworkAdapterType NetworkAdapterStatus TunnelType ConnectedNetworks DnsAddresses IPv4Dhcp IPv6Dhcp DefaultGateways IPAddresses'.split(
+        ' ',
+      ),
   },
   LogonEvents: { source: 'DeviceLogonEvents' },
   ProcessCreationEvents: { source: 'DeviceProcessEvents' },

@@ -10,7 +10,12 @@ import { formatHuntingTime } from '../time-text.ts';
 import { SOFTWARE } from './catalog.ts';
 import { osFamily } from './detail.ts';
 import { deriveEvidence } from './alerts.ts';
-import { ALERT_EVENTS_COLUMNS, CURRENT_COLUMNS, LEGACY_RENAMES, LEGACY_VIEWS } from './hunting-columns.ts';
+import {
+  ALERT_EVENTS_COLUMNS,
+  CURRENT_COLUMNS,
+  LEGACY_RENAMES,
+  LEGACY_VIEWS,
+} from './hunting-columns.ts';
 import type { HuntingTable, HuntingTables } from './hunting-types.ts';
 import type { Tenant } from './tenant.ts';
 import type { MachineEntry } from './types.ts';
@@ -47,7 +52,8 @@ export class TenantHuntingTables implements HuntingTables {
   private build(name: string): HuntingTable | undefined {
     const columns = CURRENT_COLUMNS[name];
     if (columns) return { name, columns, rows: this.currentRows(name) };
-    if (name === 'AlertEvents') return { name, columns: ALERT_EVENTS_COLUMNS, rows: this.alertEvents() };
+    if (name === 'AlertEvents')
+      return { name, columns: ALERT_EVENTS_COLUMNS, rows: this.alertEvents() };
     const view = LEGACY_VIEWS[name];
     const source = view ? this.get(view.source) : undefined;
     if (!view || !source) return undefined;
@@ -79,7 +85,8 @@ export class TenantHuntingTables implements HuntingTables {
   private logonRows(entry: MachineEntry): Row[] {
     const rows: Row[] = [];
     const rng = new Rng(mixSeed(this.tenant.seed, 'logon-rows', entry.record.id));
-    for (const { account, logonType, firstSeenMs, lastSeenMs } of this.tenant.detail(entry).accounts) {
+    for (const { account, logonType, firstSeenMs, lastSeenMs } of this.tenant.detail(entry)
+      .accounts) {
       for (const at of firstSeenMs === lastSeenMs ? [lastSeenMs] : [firstSeenMs, lastSeenMs]) {
         rows.push({
           Timestamp: formatHuntingTime(at, rng.int(0, 9999)),
@@ -95,7 +102,10 @@ export class TenantHuntingTables implements HuntingTables {
           IsLocalAdmin: account.isDomainAdmin || account.name === 'administrator',
           LogonId: rng.int(100000, 99999999),
           RemoteDeviceName: null,
-          RemoteIP: logonType === 'Network' ? `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}` : null,
+          RemoteIP:
+            logonType === 'Network'
+              ? `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`
+              : null,
           RemoteIPType: logonType === 'Network' ? 'Private' : null,
           RemotePort: null,
           InitiatingProcessFileName: 'lsass.exe',
@@ -144,7 +154,9 @@ export class TenantHuntingTables implements HuntingTables {
       LastModifiedTime: formatHuntingTime(cve.updatedMs),
       PublishedDate: formatHuntingTime(cve.publishedMs),
       VulnerabilityDescription: cve.description,
-      AffectedSoftware: [`${SOFTWARE[cve.productIndex]?.vendor}-_-${SOFTWARE[cve.productIndex]?.name}`],
+      AffectedSoftware: [
+        `${SOFTWARE[cve.productIndex]?.vendor}-_-${SOFTWARE[cve.productIndex]?.name}`,
+      ],
       EpssScore: cve.epss,
     }));
   }
@@ -154,7 +166,13 @@ export class TenantHuntingTables implements HuntingTables {
     for (const entry of this.tenant.alertEntries) {
       const a = entry.record;
       const base = { ...alertInfoRow(a), Categories: JSON.stringify([a.category]) };
-      rows.push({ ...base, EntityType: 'Machine', EvidenceRole: 'Impacted', DeviceId: a.machineId, DeviceName: a.computerDnsName });
+      rows.push({
+        ...base,
+        EntityType: 'Machine',
+        EvidenceRole: 'Impacted',
+        DeviceId: a.machineId,
+        DeviceName: a.computerDnsName,
+      });
       for (const ev of deriveEvidence(this.tenant.seed, entry)) {
         rows.push({
           ...base,
@@ -225,7 +243,11 @@ function deviceInfoRows(tenant: Tenant, entry: MachineEntry): Row[] {
     IsAzureADJoined: m.isAadJoined,
     JoinType: m.isAadJoined ? 'AAD Joined' : 'Domain Joined',
     AadDeviceId: m.aadDeviceId,
-    LoggedOnUsers: accounts.map((a) => ({ UserName: a.account.name, DomainName: a.account.domain, Sid: a.account.sid })),
+    LoggedOnUsers: accounts.map((a) => ({
+      UserName: a.account.name,
+      DomainName: a.account.domain,
+      Sid: a.account.sid,
+    })),
     RegistryDeviceTag: null,
     OSVersion: m.version,
     MachineGroup: m.rbacGroupName ?? 'UnassignedGroup',
@@ -252,7 +274,14 @@ function deviceInfoRows(tenant: Tenant, entry: MachineEntry): Row[] {
   };
   if (!rng.chance(0.2)) return [full];
   // Partial heartbeat rows carry no OS data (mde-api.md §4.2: filter isnotempty(OSPlatform)).
-  const heartbeat: Row = { ...full, Timestamp: formatHuntingTime(entry.lastSeenMs + HOUR_MS, rng.int(0, 9999)), OSPlatform: null, OSBuild: null, ClientVersion: null, LoggedOnUsers: [] };
+  const heartbeat: Row = {
+    ...full,
+    Timestamp: formatHuntingTime(entry.lastSeenMs + HOUR_MS, rng.int(0, 9999)),
+    OSPlatform: null,
+    OSBuild: null,
+    ClientVersion: null,
+    LoggedOnUsers: [],
+  };
   return [full, heartbeat];
 }
 
@@ -270,7 +299,9 @@ export function networkInfoRows(seed: number, entry: MachineEntry): Row[] {
   const rows: Row[] = [];
   let first = true;
   for (const [mac, ips] of adapters) {
-    const addresses = ips.filter((ip) => ip.ipAddress).map((ip) => addressJson(ip.ipAddress as string));
+    const addresses = ips
+      .filter((ip) => ip.ipAddress)
+      .map((ip) => addressJson(ip.ipAddress as string));
     if (first) addresses.push(...entry.extraHuntingIps.map(addressJson));
     first = false;
     const head = ips[0] as MachineIpAddress;
@@ -278,18 +309,32 @@ export function networkInfoRows(seed: number, entry: MachineEntry): Row[] {
       Timestamp: formatHuntingTime(entry.lastSeenMs, rng.int(0, 9999)),
       DeviceId: m.id,
       DeviceName: m.computerDnsName?.toLowerCase() ?? null,
-      NetworkAdapterName: isWindows ? `{${rng.guid().toUpperCase()}}` : rng.pick(['eth0', 'en0', 'ens160', 'wlan0']),
+      NetworkAdapterName: isWindows
+        ? `{${rng.guid().toUpperCase()}}`
+        : rng.pick(['eth0', 'en0', 'ens160', 'wlan0']),
       MacAddress: spellMac(rng, mac),
       NetworkAdapterType: head.type === 'SoftwareLoopback' ? 'SoftwareLoopback' : head.type,
       NetworkAdapterStatus: head.operationalStatus,
       TunnelType: 'None',
-      ConnectedNetworks: head.operationalStatus === 'Up' ? [{ Name: 'corp.contoso.test', Description: 'corp.contoso.test', IsConnectedToInternet: true, Category: 'Domain' }] : null,
+      ConnectedNetworks:
+        head.operationalStatus === 'Up'
+          ? [
+              {
+                Name: 'corp.contoso.test',
+                Description: 'corp.contoso.test',
+                IsConnectedToInternet: true,
+                Category: 'Domain',
+              },
+            ]
+          : null,
       DnsAddresses: head.operationalStatus === 'Up' ? ['10.0.0.2'] : null,
       IPv4Dhcp: head.operationalStatus === 'Up' ? '10.0.0.2' : null,
       IPv6Dhcp: null,
       DefaultGateways: head.operationalStatus === 'Up' ? ['10.0.0.1'] : null,
       IPAddresses: addresses,
-      ReportId: rng.chance(0.1) ? BIG_REPORT_ID_BASE + BigInt(entry.index * 7 + rows.length) : rng.int(1000, 999999),
+      ReportId: rng.chance(0.1)
+        ? BIG_REPORT_ID_BASE + BigInt(entry.index * 7 + rows.length)
+        : rng.int(1000, 999999),
       NetworkAdapterVendor: null,
     });
   }
@@ -339,7 +384,8 @@ function legacyView(name: string, source: HuntingTable, keep: string[] | undefin
   let columns = source.columns.map((c) => ({ name: rename(c.name), type: c.type }));
   if (keep) columns = keep.flatMap((k) => columns.filter((c) => c.name === k));
   // Legacy MachineInfo.OSBuild was a string (mde-api.md §4.1).
-  if (name === 'MachineInfo') columns = columns.map((c) => (c.name === 'OSBuild' ? { ...c, type: 'string' } : c));
+  if (name === 'MachineInfo')
+    columns = columns.map((c) => (c.name === 'OSBuild' ? { ...c, type: 'string' } : c));
   const sourceNames = new Map(source.columns.map((c) => [rename(c.name), c.name]));
   const rows = source.rows.map((row) => {
     const out: Row = {};

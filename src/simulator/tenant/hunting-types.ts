@@ -5,15 +5,7 @@
  */
 
 export type HuntingType =
-  | 'string'
-  | 'datetime'
-  | 'long'
-  | 'int'
-  | 'real'
-  | 'bool'
-  | 'dynamic'
-  | 'guid'
-  | 'timespan';
+  'string' | 'datetime' | 'long' | 'int' | 'real' | 'bool' | 'dynamic' | 'guid' | 'timespan';
 
 export interface HuntingColumn {
   name: string;

@@ -39,7 +39,9 @@ export function generateMachine(rng: Rng, index: number, nowMs: number): Generat
   const os = rng.weighted(OS_PROFILES);
   const onboardingStatus = rng.weighted(ONBOARDING_STATUS);
   const isOnboarded = onboardingStatus === 'Onboarded';
-  const healthStatus = isOnboarded ? rng.weighted(HEALTH_STATUS) : rng.pick(['Inactive', 'Unknown']);
+  const healthStatus = isOnboarded
+    ? rng.weighted(HEALTH_STATUS)
+    : rng.pick(['Inactive', 'Unknown']);
   const lastSeenMs = nowMs - lastSeenAgeMs(rng, healthStatus);
   const firstSeenMs = lastSeenMs - rng.int(0, 400) * DAY_MS - rng.int(0, DAY_MS);
   const ipAddresses = generateAdapters(rng, os.family);
@@ -88,7 +90,12 @@ export function generateMachine(rng: Rng, index: number, nowMs: number): Generat
  * A second record for the same host (mde-api.md §6 Q4): an older, inactive twin merged into
  * `survivor`, or a live twin flagged `isPotentialDuplication`.
  */
-export function generateDuplicate(rng: Rng, survivor: GeneratedMachine, index: number, nowMs: number): GeneratedMachine {
+export function generateDuplicate(
+  rng: Rng,
+  survivor: GeneratedMachine,
+  index: number,
+  nowMs: number,
+): GeneratedMachine {
   const twin = generateMachine(rng, index, nowMs);
   twin.record.computerDnsName = survivor.record.computerDnsName;
   twin.record.osPlatform = survivor.record.osPlatform;
@@ -114,7 +121,8 @@ function hostName(rng: Rng, index: number, os: OsProfile): string {
   const serial = String(index).padStart(5, '0');
   if (os.family === 'linux' && rng.chance(0.3)) return flat(['vm-', rng.hex(6), '-', rng.guid()]);
   if (os.family === 'server') return flat(['srv-', serial, '.', DNS_SUFFIX]);
-  if (os.family === 'mobile') return rng.chance(0.5) ? flat(['iphone-', serial]) : flat(['android-', rng.hex(8)]);
+  if (os.family === 'mobile')
+    return rng.chance(0.5) ? flat(['iphone-', serial]) : flat(['android-', rng.hex(8)]);
   const base = rng.pick(['desktop', 'laptop', 'c-lab', 'wks']);
   const name = flat([base, '-', serial]);
   const style = rng.int(0, 9);

@@ -63,10 +63,17 @@ export function generateAdapters(rng: Rng, family: OsFamily): MachineIpAddress[]
 
 function adapterEntries(rng: Rng, isPrimary: boolean): MachineIpAddress[] {
   const macAddress = randomMac(rng);
-  const type = isPrimary ? rng.pick(['Ethernet', 'Ethernet', 'Wireless80211']) : rng.pick(['Ethernet', 'Wireless80211', 'Tunnel', 'Other']);
+  const type = isPrimary
+    ? rng.pick(['Ethernet', 'Ethernet', 'Wireless80211'])
+    : rng.pick(['Ethernet', 'Wireless80211', 'Tunnel', 'Other']);
   const isUp = isPrimary || rng.chance(0.5);
   const operationalStatus = isUp ? 'Up' : 'Down';
-  const entry = (ipAddress: string): MachineIpAddress => ({ ipAddress, macAddress, type, operationalStatus });
+  const entry = (ipAddress: string): MachineIpAddress => ({
+    ipAddress,
+    macAddress,
+    type,
+    operationalStatus,
+  });
 
   if (!isUp) return [entry(apipaIpv4(rng)), entry(linkLocalIpv6(rng))];
   const out = [entry(rng.chance(0.01) ? '' : privateIpv4(rng))];
@@ -88,7 +95,10 @@ function loopbackEntries(family: OsFamily): MachineIpAddress[] {
 /** The address a machine reports as `lastIpAddress`: the first usable IPv4 of an up adapter. */
 export function primaryIpv4(entries: readonly MachineIpAddress[]): string | null {
   const found = entries.find(
-    (e) => e.operationalStatus === 'Up' && e.type !== 'SoftwareLoopback' && /^\d+\.\d+\.\d+\.\d+$/.test(e.ipAddress ?? ''),
+    (e) =>
+      e.operationalStatus === 'Up' &&
+      e.type !== 'SoftwareLoopback' &&
+      /^\d+\.\d+\.\d+\.\d+$/.test(e.ipAddress ?? ''),
   );
   return found?.ipAddress ?? null;
 }

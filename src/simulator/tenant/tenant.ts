@@ -3,7 +3,14 @@
  * seed, plus the lookups the routes need. `version` grows on every change so derived caches
  * (advanced-hunting tables, vulnerability lists) know when to rebuild.
  */
-import type { Alert, GraphUser, LogonUser, Machine, MachineVulnerability, Vulnerability } from '../../mde/types.ts';
+import type {
+  Alert,
+  GraphUser,
+  LogonUser,
+  Machine,
+  MachineVulnerability,
+  Vulnerability,
+} from '../../mde/types.ts';
 import { mixSeed, Rng } from '../random.ts';
 import { formatDefenderTime } from '../time-text.ts';
 import { deriveEvidence, generateAlert } from './alerts.ts';
@@ -41,7 +48,8 @@ export class Tenant {
   private readonly byId = new Map<string, MachineEntry>();
   private readonly byName = new Map<string, MachineEntry>();
   private readonly detailContext: DetailContext;
-  private vulnerabilityCache: { version: number; pairs: MachineVulnerability[]; exposed: Map<string, number> } | undefined;
+  private vulnerabilityCache:
+    { version: number; pairs: MachineVulnerability[]; exposed: Map<string, number> } | undefined;
 
   constructor(options: TenantOptions) {
     this.seed = options.seed;
@@ -49,8 +57,13 @@ export class Tenant {
     const rng = new Rng(mixSeed(options.seed, 'tenant'));
     const domainSid = `S-1-5-21-${rng.int(1000000000, 2099999999)}-${rng.int(1000000000, 2099999999)}-${rng.int(100000000, 999999999)}`;
     const userCount = Math.max(10, Math.ceil(options.machines * 0.3));
-    for (let i = 0; i < userCount; i += 1) this.users.push(generateUser(rng.fork('user', i), i, domainSid));
-    this.cves = generateCveCatalog(rng.fork('cves'), Math.min(3000, 150 + Math.ceil(options.machines / 20)), options.nowMs);
+    for (let i = 0; i < userCount; i += 1)
+      this.users.push(generateUser(rng.fork('user', i), i, domainSid));
+    this.cves = generateCveCatalog(
+      rng.fork('cves'),
+      Math.min(3000, 150 + Math.ceil(options.machines / 20)),
+      options.nowMs,
+    );
     const cvesByProduct: number[][] = SOFTWARE.map(() => []);
     this.cves.forEach((cve, i) => cvesByProduct[cve.productIndex]?.push(i));
     this.detailContext = { seed: options.seed, users: this.users, cves: this.cves, cvesByProduct };
@@ -96,20 +109,22 @@ export class Tenant {
 
   /** `GET /api/machines/{id}/logonusers` items (mde-api.md §2.4). */
   logonUsers(entry: MachineEntry): LogonUser[] {
-    return this.detail(entry).accounts.map(({ account, logonType, firstSeenMs, lastSeenMs }, i) => ({
-      id: `${account.domain}\\${account.name}`.toLowerCase(),
-      accountName: account.name,
-      accountDomain: account.domain.toLowerCase(),
-      accountSid: i % 3 === 2 ? null : account.sid,
-      firstSeen: formatDefenderTime(firstSeenMs, 0),
-      lastSeen: formatDefenderTime(lastSeenMs, 0),
-      mostPrevalentMachineId: null,
-      leastPrevalentMachineId: null,
-      logonTypes: logonType,
-      logOnMachinesCount: null,
-      isDomainAdmin: account.isDomainAdmin,
-      isOnlyNetworkUser: logonType === 'Network' ? true : null,
-    }));
+    return this.detail(entry).accounts.map(
+      ({ account, logonType, firstSeenMs, lastSeenMs }, i) => ({
+        id: `${account.domain}\\${account.name}`.toLowerCase(),
+        accountName: account.name,
+        accountDomain: account.domain.toLowerCase(),
+        accountSid: i % 3 === 2 ? null : account.sid,
+        firstSeen: formatDefenderTime(firstSeenMs, 0),
+        lastSeen: formatDefenderTime(lastSeenMs, 0),
+        mostPrevalentMachineId: null,
+        leastPrevalentMachineId: null,
+        logonTypes: logonType,
+        logOnMachinesCount: null,
+        isDomainAdmin: account.isDomainAdmin,
+        isOnlyNetworkUser: logonType === 'Network' ? true : null,
+      }),
+    );
   }
 
   /** `GET /api/machines/{id}/vulnerabilities` items. */
@@ -126,7 +141,9 @@ export class Tenant {
     const detail = this.detail(entry);
     return detail.software.map(({ productIndex }) => {
       const product = SOFTWARE[productIndex];
-      const weaknesses = detail.cves.filter((c) => this.cves[c.cveIndex]?.productIndex === productIndex).length;
+      const weaknesses = detail.cves.filter(
+        (c) => this.cves[c.cveIndex]?.productIndex === productIndex,
+      ).length;
       return {
         id: `${product?.vendor}-_-${product?.name}`,
         name: product?.name,
@@ -168,7 +185,8 @@ export class Tenant {
     this.byId.set(entry.record.id.toLowerCase(), entry);
     const name = entry.record.computerDnsName?.toLowerCase();
     // The newest record wins a name lookup, as a re-onboarded host would.
-    if (name && (!this.byName.has(name) || !entry.record.mergedIntoMachineId)) this.byName.set(name, entry);
+    if (name && (!this.byName.has(name) || !entry.record.mergedIntoMachineId))
+      this.byName.set(name, entry);
     return entry;
   }
 
@@ -184,18 +202,25 @@ export class Tenant {
     const generated: GeneratedMachine[] = [];
     for (let i = 0; i < options.machines; i += 1) {
       const mrng = rng.fork('machine', i);
-      const survivor = i > 10 && mrng.chance(DUPLICATE_RATE) ? generated[mrng.int(0, i - 1)] : undefined;
-      const machine = survivor ? generateDuplicate(mrng, survivor, i, options.nowMs) : generateMachine(mrng, i, options.nowMs);
+      const survivor =
+        i > 10 && mrng.chance(DUPLICATE_RATE) ? generated[mrng.int(0, i - 1)] : undefined;
+      const machine = survivor
+        ? generateDuplicate(mrng, survivor, i, options.nowMs)
+        : generateMachine(mrng, i, options.nowMs);
       generated.push(machine);
       const entry = this.addMachine(machine);
-      if (mrng.chance(0.05)) entry.extraHuntingIps.push(`100.${mrng.int(64, 127)}.${mrng.int(0, 255)}.${mrng.int(1, 254)}`);
+      if (mrng.chance(0.05))
+        entry.extraHuntingIps.push(
+          `100.${mrng.int(64, 127)}.${mrng.int(0, 255)}.${mrng.int(1, 254)}`,
+        );
     }
   }
 
   private generateAlerts(rng: Rng, nowMs: number): void {
     const arng = rng.fork('alerts');
     for (const entry of this.machineEntries) {
-      if (entry.record.onboardingStatus !== 'Onboarded' || entry.record.mergedIntoMachineId) continue;
+      if (entry.record.onboardingStatus !== 'Onboarded' || entry.record.mergedIntoMachineId)
+        continue;
       if (!arng.chance(ALERTED_MACHINE_RATE)) continue;
       const count = arng.int(1, 3);
       for (let k = 0; k < count; k += 1) this.createAlert(arng, entry, nowMs);

@@ -31,7 +31,9 @@ export function generateUser(rng: Rng, index: number, domainSid: string): GraphU
   const isGuest = rng.chance(0.03);
   const upn = isGuest ? `${sam}_fabrikam.test#EXT#@${MAIL_DOMAIN}` : `${sam}@${MAIL_DOMAIN}`;
   return {
-    businessPhones: rng.chance(0.3) ? [`+1 425 555 ${String(rng.int(0, 9999)).padStart(4, '0')}`] : [],
+    businessPhones: rng.chance(0.3)
+      ? [`+1 425 555 ${String(rng.int(0, 9999)).padStart(4, '0')}`]
+      : [],
     displayName: `${givenName} ${surname}`,
     givenName: rng.chance(0.05) ? null : givenName,
     jobTitle: rng.pick(JOB_TITLES),
@@ -66,5 +68,11 @@ export function directoryAccount(user: GraphUser, userIndex: number, rng: Rng): 
 export function localAccount(rng: Rng, hostName: string, machineSid: string): Account {
   const short = (hostName.split('.')[0] ?? hostName).toUpperCase();
   const name = rng.pick(['administrator', 'localadmin', 'svc_backup', 'user']);
-  return { domain: short, name, sid: `${machineSid}-${name === 'administrator' ? 500 : 1001}`, userIndex: null, isDomainAdmin: false };
+  return {
+    domain: short,
+    name,
+    sid: `${machineSid}-${name === 'administrator' ? 500 : 1001}`,
+    userIndex: null,
+    isDomainAdmin: false,
+  };
 }

@@ -65,7 +65,11 @@ export function toVulnerability(cve: CveEntry, exposedMachines: number): Vulnera
 }
 
 /** One (machine, CVE, software version) pair of `machinesVulnerabilities`. */
-export function toMachineVulnerability(machineId: string, cve: CveEntry, version: string): MachineVulnerability {
+export function toMachineVulnerability(
+  machineId: string,
+  cve: CveEntry,
+  version: string,
+): MachineVulnerability {
   const product = SOFTWARE[cve.productIndex];
   const vendor = product?.vendor ?? 'unknown';
   const name = product?.name ?? 'unknown';

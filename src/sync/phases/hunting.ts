@@ -9,7 +9,7 @@ import { mapLogonRows } from '../../car/map-logons.ts';
 import { mapNetworkRows } from '../../car/map-network.ts';
 import { mapSoftwareVulnerabilities } from '../../car/map-vulnerabilities.ts';
 import type { MappedBatch } from '../../car/types.ts';
-import type { MappingContext } from '../../car/context.ts';
+import { isMergedMachine, type MappingContext } from '../../car/context.ts';
 import type { LogonRow, NetworkInfoRow, SoftwareVulnerabilityRow } from '../../mde/types.ts';
 import { isHuntingTooLarge } from '../errors.ts';
 import {
@@ -123,18 +123,22 @@ function guessPerUnit(ctx: RunContext, phase: HuntingPhase, state: PartitionStat
   return (perDevice * Math.max(ctx.known.size, 1)) / head.modulus;
 }
 
-/** Drops rows of devices this run did not write (unknown or skipped) and counts them. */
+/**
+ * Drops rows of devices this run did not write (unknown or skipped), and rows of merged
+ * machines (B13): those describe the retired id, and an incremental run that re-reads only the
+ * survivor would otherwise deactivate what the twin's rows had added to it.
+ */
 function keepKnownDevices(ctx: RunContext, phase: HuntingPhase, rows: Rows): Rows {
   const kept: Rows = [];
-  let dropped = 0;
+  let notListed = 0;
+  let merged = 0;
   for (const row of rows) {
     const id = row.DeviceId;
-    if (typeof id === 'string' && ctx.known.has(id)) {
-      kept.push(row);
-    } else {
-      dropped += 1;
-    }
+    if (typeof id !== 'string' || !ctx.known.has(id)) notListed += 1;
+    else if (isMergedMachine(ctx.mapping, id)) merged += 1;
+    else kept.push(row);
   }
-  if (dropped > 0) ctx.summary.skip(phase, 'deviceNotListed', dropped);
+  if (notListed > 0) ctx.summary.skip(phase, 'deviceNotListed', notListed);
+  if (merged > 0) ctx.summary.skip(phase, 'mergedMachine', merged);
   return kept;
 }

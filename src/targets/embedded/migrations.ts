@@ -43,8 +43,8 @@ const MIGRATIONS: string[] = [
     last_run_id     TEXT,
     PRIMARY KEY (source, collection, from_id, to_id)
   ) WITHOUT ROWID;
+  -- Search goes from an address to its holders; the primary key serves the other direction.
   CREATE INDEX edges_by_to ON edges (collection, to_id);
-  CREATE INDEX edges_by_from ON edges (collection, from_id);
 
   CREATE TABLE runs (
     run_id       TEXT PRIMARY KEY,

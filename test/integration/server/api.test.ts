@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SearchResult } from '../../../src/car/search-types.ts';
 import { OPENAPI_DOCUMENT } from '../../../src/server/openapi.ts';
 import type { JobInput } from '../../../src/runner/run-job.ts';
-import { CLIENT_SECRET, configurationBody, connectionBody, summaryOf } from '../../unit/runner/fixtures.ts';
+import {
+  CLIENT_SECRET,
+  configurationBody,
+  connectionBody,
+  summaryOf,
+} from '../../unit/runner/fixtures.ts';
 import { startTestService, waitFor, type TestService } from './service-helper.ts';
 
 let service: TestService | undefined;
@@ -12,12 +17,20 @@ afterEach(async () => {
   service = undefined;
 });
 
-async function start(options: Partial<Parameters<typeof startTestService>[0]> = {}): Promise<TestService> {
+async function start(
+  options: Partial<Parameters<typeof startTestService>[0]> = {},
+): Promise<TestService> {
   service = await startTestService({ sync: async () => summaryOf('ok'), ...options });
   return service;
 }
 
-function send(s: TestService, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+function send(
+  s: TestService,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   return fetch(`${s.url}${path}`, {
     method,
     headers: {
@@ -54,7 +67,9 @@ describe('service basics', () => {
 
   it('describes every route in the OpenAPI document and nothing that is not a route', async () => {
     const s = await start();
-    const document = (await (await fetch(`${s.url}/openapi.json`)).json()) as typeof OPENAPI_DOCUMENT;
+    const document = (await (
+      await fetch(`${s.url}/openapi.json`)
+    ).json()) as typeof OPENAPI_DOCUMENT;
     expect(document.openapi).toBe('3.1.0');
     const documented = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.keys(item)
@@ -69,10 +84,14 @@ describe('service basics', () => {
     const s = await start();
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${s.url}/api/connections`, { headers: { Host: 'attacker.mock.test' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${s.url}/api/connections`,
+        { headers: { Host: 'attacker.mock.test' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -105,13 +124,17 @@ describe('auth and CSRF', () => {
 
   it('refuses a change with a wrong token', async () => {
     const s = await start();
-    const response = await send(s, 'POST', '/api/connections', connectionBody(), { Authorization: 'Bearer wrong' });
+    const response = await send(s, 'POST', '/api/connections', connectionBody(), {
+      Authorization: 'Bearer wrong',
+    });
     expect(response.status).toBe(401);
   });
 
   it('refuses a change from another origin even with the token', async () => {
     const s = await start();
-    const response = await send(s, 'POST', '/api/connections', connectionBody(), { Origin: 'http://evil.mock.test' });
+    const response = await send(s, 'POST', '/api/connections', connectionBody(), {
+      Origin: 'http://evil.mock.test',
+    });
     expect(response.status).toBe(403);
   });
 
@@ -127,9 +150,16 @@ describe('auth and CSRF', () => {
 describe('connections and configurations', () => {
   it('rejects a bad connection name with 400 naming the field and the rule', async () => {
     const s = await start();
-    const response = await send(s, 'POST', '/api/connections', connectionBody({ name: 'bad name!', hostPort: 0 }));
+    const response = await send(
+      s,
+      'POST',
+      '/api/connections',
+      connectionBody({ name: 'bad name!', hostPort: 0 }),
+    );
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: { code: string; field: string; fields: { field: string; rule: string }[] } };
+    const body = (await response.json()) as {
+      error: { code: string; field: string; fields: { field: string; rule: string }[] };
+    };
     expect(body.error.code).toBe('CONFIG_INVALID');
     expect(body.error.field).toBe('name');
     expect(body.error.fields.map((f) => f.field)).toEqual(['name', 'hostPort']);
@@ -145,7 +175,12 @@ describe('connections and configurations', () => {
       },
     });
     expect((await send(s, 'POST', '/api/connections', connectionBody())).status).toBe(201);
-    const created = await send(s, 'POST', '/api/connections/contoso-prod/configurations', configurationBody());
+    const created = await send(
+      s,
+      'POST',
+      '/api/connections/contoso-prod/configurations',
+      configurationBody(),
+    );
     expect(created.status).toBe(201);
     const createdText = await created.text();
     expect(createdText).not.toContain(CLIENT_SECRET);
@@ -165,7 +200,10 @@ describe('connections and configurations', () => {
     expect(listed).not.toContain(CLIENT_SECRET);
     expect(JSON.parse(listed)[0].configurations[0].description).toBe('renamed-app');
 
-    const putConnection = await send(s, 'PUT', '/api/connections/contoso-prod', { description: 'x', frequencyMinutes: 30 });
+    const putConnection = await send(s, 'PUT', '/api/connections/contoso-prod', {
+      description: 'x',
+      frequencyMinutes: 30,
+    });
     expect(await putConnection.json()).toMatchObject({ frequencyMinutes: 30, hostPort: 443 });
     expect((await send(s, 'DELETE', '/api/connections/contoso-prod')).status).toBe(200);
     expect((await fetch(`${s.url}/api/connections/contoso-prod`)).status).toBe(404);
@@ -184,12 +222,16 @@ describe('status, runs and metrics', () => {
   it('shows unavailable until the first import completes, then connected, with the run in the history', async () => {
     let release: () => void = () => undefined;
     const s = await start({
-      sync: () => new Promise((resolve) => (release = () => resolve(summaryOf('ok', { durationMs: 2500 })))),
+      sync: () =>
+        new Promise((resolve) => (release = () => resolve(summaryOf('ok', { durationMs: 2500 })))),
     });
     await send(s, 'POST', '/api/connections', connectionBody());
     await send(s, 'POST', '/api/connections/contoso-prod/configurations', configurationBody());
     const before = await (await fetch(`${s.url}/api/connections/contoso-prod/status`)).json();
-    expect(before).toMatchObject({ state: 'unavailable', configurations: [{ configuration: 'primary', isRunning: true }] });
+    expect(before).toMatchObject({
+      state: 'unavailable',
+      configurations: [{ configuration: 'primary', isRunning: true }],
+    });
 
     const busy = await send(s, 'POST', '/api/connections/contoso-prod/configurations/primary/run');
     expect(busy.status).toBe(409);
@@ -203,14 +245,19 @@ describe('status, runs and metrics', () => {
       outcome: string;
       summary: { entities: unknown };
     }[];
-    expect(runs[0]).toMatchObject({ outcome: 'ok', summary: { entities: { machines: { read: 10 } } } });
+    expect(runs[0]).toMatchObject({
+      outcome: 'ok',
+      summary: { entities: { machines: { read: 10 } } },
+    });
 
     const metrics = await (await fetch(`${s.url}/metrics`)).text();
     expect(metrics).toContain('mde_car_runs_total{outcome="ok"} 1');
     expect(metrics).toContain('mde_car_api_calls_total{family="machines"} 2');
     expect(metrics).toContain('mde_car_throttle_waits_total 1');
     expect(metrics).toContain('mde_car_run_duration_seconds_bucket{le="5"} 1');
-    expect(metrics).toMatch(/mde_car_last_success_timestamp_seconds\{connection="contoso-prod",configuration="primary"\} \d+/);
+    expect(metrics).toMatch(
+      /mde_car_last_success_timestamp_seconds\{connection="contoso-prod",configuration="primary"\} \d+/,
+    );
   });
 
   it('rejects a run-history limit that is not a whole number', async () => {

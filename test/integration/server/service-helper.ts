@@ -84,7 +84,10 @@ export function emptyResult(kind: SearchResult['kind'], query: string): SearchRe
 }
 
 /** Waits until `check` returns true, polling every 50 ms, for at most `timeoutMs`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await check()) return;

@@ -4,7 +4,11 @@
  */
 import { inflateSync, gunzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/simulator/index.ts';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from '../../../src/simulator/index.ts';
 
 export interface Harness {
   sim: RunningSimulator;
@@ -40,10 +44,16 @@ export async function call(
 ): Promise<CallResult> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const res = await request(`${h.sim.url}${path}`, { method, headers, body: options.body, dispatcher: h.agent });
+  const res = await request(`${h.sim.url}${path}`, {
+    method,
+    headers,
+    body: options.body,
+    dispatcher: h.agent,
+  });
   const raw = Buffer.from(await res.body.arrayBuffer());
   const encoding = res.headers['content-encoding'];
-  const decoded = encoding === 'deflate' ? inflateSync(raw) : encoding === 'gzip' ? gunzipSync(raw) : raw;
+  const decoded =
+    encoding === 'deflate' ? inflateSync(raw) : encoding === 'gzip' ? gunzipSync(raw) : raw;
   const text = decoded.toString('utf8');
   let json: unknown;
   try {
@@ -55,17 +65,39 @@ export async function call(
 }
 
 /** A v2 token for `scope` with the default application's secret. */
-export async function token(h: Harness, scope = 'https://api.securitycenter.microsoft.com/.default', clientId = h.sim.clientId, secret = h.sim.clientSecret): Promise<string> {
-  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope }).toString();
-  const res = await call(h, 'POST', `/${h.sim.tenantId}/oauth2/v2.0/token`, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+export async function token(
+  h: Harness,
+  scope = 'https://api.securitycenter.microsoft.com/.default',
+  clientId = h.sim.clientId,
+  secret = h.sim.clientSecret,
+): Promise<string> {
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: secret,
+    scope,
+  }).toString();
+  const res = await call(h, 'POST', `/${h.sim.tenantId}/oauth2/v2.0/token`, {
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   if (res.status !== 200) throw new Error(`token request failed with ${res.status}: ${res.text}`);
   return (res.json as { access_token: string }).access_token;
 }
 
-export function form(fields: Record<string, string>): { body: string; headers: Record<string, string> } {
-  return { body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+export function form(fields: Record<string, string>): {
+  body: string;
+  headers: Record<string, string>;
+} {
+  return {
+    body: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  };
 }
 
 export function claimsOf(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
 }

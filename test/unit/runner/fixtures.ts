@@ -8,7 +8,9 @@ export function connectionBody(overrides: Record<string, unknown> = {}): Record<
   return { name: 'contoso-prod', description: 'main-tenant', frequencyMinutes: 15, ...overrides };
 }
 
-export function configurationBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function configurationBody(
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     name: 'primary',
     description: 'read-only-app',
@@ -23,7 +25,10 @@ export function configurationBody(overrides: Record<string, unknown> = {}): Reco
 }
 
 /** A run summary as the sync engine would return it. */
-export function summaryOf(outcome: RunSummary['outcome'], extra: Partial<RunSummary> = {}): RunSummary {
+export function summaryOf(
+  outcome: RunSummary['outcome'],
+  extra: Partial<RunSummary> = {},
+): RunSummary {
   const at = extra.startedAt ?? '2026-01-01T00:00:00.000Z';
   return {
     runId: `run-${Math.random().toString(36).slice(2)}`,

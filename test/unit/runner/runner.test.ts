@@ -54,7 +54,9 @@ function configurationState(r: Runner) {
 describe('runner status', () => {
   it('is unavailable until the first import completes, then connected', async () => {
     let release: (s: RunSummary) => void = () => undefined;
-    const { clock, runner: r } = makeRunner(() => new Promise<RunSummary>((resolve) => (release = resolve)));
+    const { clock, runner: r } = makeRunner(
+      () => new Promise<RunSummary>((resolve) => (release = resolve)),
+    );
     expect(r.connectionStatus('contoso-prod').state).toBe('unavailable');
 
     r.createConfiguration('contoso-prod', configurationBody());
@@ -97,7 +99,10 @@ describe('runner status', () => {
 
   it('maps a failed run summary to its category and a deferred one to throttled', async () => {
     const outcomes = [
-      summaryOf('failed', { errorCode: 'MDE_FORBIDDEN', reason: 'the token lacks Machine.Read.All' }),
+      summaryOf('failed', {
+        errorCode: 'MDE_FORBIDDEN',
+        reason: 'the token lacks Machine.Read.All',
+      }),
       summaryOf('deferred', { errorCode: 'MDE_DEFERRED', resumeAfter: '2026-01-01T00:20:00.000Z' }),
     ];
     // Checks are spaced out so that a passing check does not clear the states under test.
@@ -117,9 +122,17 @@ describe('runner status', () => {
     const checks: CheckResult[] = [{ ok: true, message: 'ok' }];
     const { clock, runner: r } = makeRunner(
       async () => {
-        throw new MdeHttpError('MDE_NETWORK', 'cannot reach api.example.mock.test; check the edge gateway');
+        throw new MdeHttpError(
+          'MDE_NETWORK',
+          'cannot reach api.example.mock.test; check the edge gateway',
+        );
       },
-      async () => checks.shift() ?? { ok: false, message: 'token lacks Machine.Read.All', errorCode: 'MDE_FORBIDDEN' },
+      async () =>
+        checks.shift() ?? {
+          ok: false,
+          message: 'token lacks Machine.Read.All',
+          errorCode: 'MDE_FORBIDDEN',
+        },
     );
     r.createConfiguration('contoso-prod', configurationBody());
     await clock.advance(0);
@@ -160,7 +173,9 @@ describe('runner schedule and history', () => {
     const { clock, runner: r } = makeRunner(() => new Promise<RunSummary>(() => undefined));
     r.createConfiguration('contoso-prod', configurationBody());
     await clock.advance(0);
-    expect(() => r.runNow('contoso-prod', 'primary')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(() => r.runNow('contoso-prod', 'primary')).toThrow(
+      expect.objectContaining({ code: 'CONFLICT' }),
+    );
     expect(r.runNow('contoso-prod')).toEqual({ started: [], alreadyRunning: ['primary'] });
     // The hanging sync would keep stop() waiting; the test ends the runner's database only.
     runner = undefined;
@@ -201,6 +216,9 @@ describe('runner schedule and history', () => {
     r.deleteConfiguration('contoso-prod', 'primary');
     await clock.advance(60 * MINUTE);
     expect(calls).toBe(1);
-    expect(r.connectionStatus('contoso-prod')).toMatchObject({ state: 'unavailable', configurations: [] });
+    expect(r.connectionStatus('contoso-prod')).toMatchObject({
+      state: 'unavailable',
+      configurations: [],
+    });
   });
 });

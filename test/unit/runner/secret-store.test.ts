@@ -6,7 +6,10 @@ import { hasCode } from '../../../src/errors.ts';
 import { createSecretBox, loadSecretKey } from '../../../src/runner/secret-box.ts';
 import { ConnectionStore } from '../../../src/runner/connection-store.ts';
 import { openRunnerDb, type RunnerDatabase } from '../../../src/runner/runner-db.ts';
-import { validateConfigurationInput, validateConnectionInput } from '../../../src/runner/validation.ts';
+import {
+  validateConfigurationInput,
+  validateConnectionInput,
+} from '../../../src/runner/validation.ts';
 import { CLIENT_SECRET, configurationBody, connectionBody } from './fixtures.ts';
 
 let dir: string;
@@ -65,7 +68,11 @@ describe('secret box', () => {
 describe('connection store', () => {
   function openStore(): ConnectionStore {
     db = openRunnerDb(join(dir, 'connections.db'));
-    return new ConnectionStore(db, createSecretBox(loadSecretKey({ dataDir: dir }).key), () => new Date());
+    return new ConnectionStore(
+      db,
+      createSecretBox(loadSecretKey({ dataDir: dir }).key),
+      () => new Date(),
+    );
   }
 
   it('keeps the client secret out of the database file and out of every view', () => {
@@ -88,15 +95,23 @@ describe('connection store', () => {
   it('keeps the stored secret when an edit omits it and replaces it when an edit gives one', () => {
     const store = openStore();
     store.create(validateConnectionInput(connectionBody()));
-    store.createConfiguration('contoso-prod', validateConfigurationInput(configurationBody(), { hasStoredSecret: false }));
-    const edit = validateConfigurationInput(configurationBody({ clientSecret: undefined, description: 'edited' }), {
-      hasStoredSecret: true,
-    });
+    store.createConfiguration(
+      'contoso-prod',
+      validateConfigurationInput(configurationBody(), { hasStoredSecret: false }),
+    );
+    const edit = validateConfigurationInput(
+      configurationBody({ clientSecret: undefined, description: 'edited' }),
+      {
+        hasStoredSecret: true,
+      },
+    );
     store.updateConfiguration('contoso-prod', 'primary', edit);
     expect(store.readSecret(store.configurationRow('contoso-prod', 'primary'))).toBe(CLIENT_SECRET);
     expect(store.getConfiguration('contoso-prod', 'primary').description).toBe('edited');
 
-    const replace = validateConfigurationInput(configurationBody({ clientSecret: 'new-secret' }), { hasStoredSecret: true });
+    const replace = validateConfigurationInput(configurationBody({ clientSecret: 'new-secret' }), {
+      hasStoredSecret: true,
+    });
     store.updateConfiguration('contoso-prod', 'primary', replace);
     expect(store.readSecret(store.configurationRow('contoso-prod', 'primary'))).toBe('new-secret');
   });

@@ -31,7 +31,12 @@ export const DEFENDER_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Returns the problems found, `path: message` each; empty when the value fits. */
-export function checkShape(value: unknown, shape: Shape, options: { strict?: boolean } = {}, path = '$'): string[] {
+export function checkShape(
+  value: unknown,
+  shape: Shape,
+  options: { strict?: boolean } = {},
+  path = '$',
+): string[] {
   if (!isObject(value)) return [`${path}: expected an object`];
   const problems: string[] = [];
   for (const [key, rule] of Object.entries(shape.required)) {
@@ -43,19 +48,34 @@ export function checkShape(value: unknown, shape: Shape, options: { strict?: boo
   }
   if (options.strict) {
     const known = new Set([...Object.keys(shape.required), ...Object.keys(shape.optional ?? {})]);
-    for (const key of Object.keys(value)) if (!known.has(key)) problems.push(`${path}.${key}: unexpected key`);
+    for (const key of Object.keys(value))
+      if (!known.has(key)) problems.push(`${path}.${key}: unexpected key`);
   }
   return problems;
 }
 
-function checkRule(value: unknown, rule: Rule | Rule[], options: { strict?: boolean }, path: string): string[] {
+function checkRule(
+  value: unknown,
+  rule: Rule | Rule[],
+  options: { strict?: boolean },
+  path: string,
+): string[] {
   const rules = Array.isArray(rule) ? rule : [rule];
   const attempts = rules.map((r) => checkOne(value, r, options, path));
-  return attempts.some((a) => a.length === 0) ? [] : (attempts.sort((a, b) => a.length - b.length)[0] ?? []);
+  return attempts.some((a) => a.length === 0)
+    ? []
+    : (attempts.sort((a, b) => a.length - b.length)[0] ?? []);
 }
 
-function checkOne(value: unknown, rule: Rule, options: { strict?: boolean }, path: string): string[] {
-  const fail = (what: string): string[] => [`${path}: expected ${what}, got ${JSON.stringify(value)?.slice(0, 80)}`];
+function checkOne(
+  value: unknown,
+  rule: Rule,
+  options: { strict?: boolean },
+  path: string,
+): string[] {
+  const fail = (what: string): string[] => [
+    `${path}: expected ${what}, got ${JSON.stringify(value)?.slice(0, 80)}`,
+  ];
   if (typeof rule === 'string') {
     switch (rule) {
       case 'string':
@@ -69,19 +89,27 @@ function checkOne(value: unknown, rule: Rule, options: { strict?: boolean }, pat
       case 'null':
         return value === null ? [] : fail('null');
       case 'datetime':
-        return typeof value === 'string' && DEFENDER_TIME.test(value) ? [] : fail('Defender timestamp');
+        return typeof value === 'string' && DEFENDER_TIME.test(value)
+          ? []
+          : fail('Defender timestamp');
       case 'guid':
         return typeof value === 'string' && GUID.test(value) ? [] : fail('GUID');
       case 'string[]':
-        return Array.isArray(value) && value.every((v) => typeof v === 'string') ? [] : fail('string array');
+        return Array.isArray(value) && value.every((v) => typeof v === 'string')
+          ? []
+          : fail('string array');
       case 'array':
         return Array.isArray(value) ? [] : fail('array');
       case 'object':
         return isObject(value) ? [] : fail('object');
     }
   }
-  if ('enum' in rule) return rule.enum.includes(value as string) ? [] : fail(`one of ${rule.enum.join('|')}`);
-  if ('pattern' in rule) return typeof value === 'string' && rule.pattern.test(value) ? [] : fail(`match of ${rule.pattern}`);
+  if ('enum' in rule)
+    return rule.enum.includes(value as string) ? [] : fail(`one of ${rule.enum.join('|')}`);
+  if ('pattern' in rule)
+    return typeof value === 'string' && rule.pattern.test(value)
+      ? []
+      : fail(`match of ${rule.pattern}`);
   if ('items' in rule) {
     if (!Array.isArray(value)) return fail('array');
     return value.flatMap((item, i) => checkShape(item, rule.items, options, `${path}[${i}]`));

@@ -9,13 +9,24 @@ const S_NULL: Rule[] = ['string', 'null'];
 const I_NULL: Rule[] = ['integer', 'null'];
 const T_NULL: Rule[] = ['datetime', 'null'];
 
-export const HEALTH = ['Active', 'Inactive', 'ImpairedCommunication', 'NoSensorData', 'NoSensorDataImpairedCommunication', 'Unknown'];
+export const HEALTH = [
+  'Active',
+  'Inactive',
+  'ImpairedCommunication',
+  'NoSensorData',
+  'NoSensorDataImpairedCommunication',
+  'Unknown',
+];
 export const ONBOARDING = ['Onboarded', 'CanBeOnboarded', 'Unsupported', 'InsufficientInfo'];
 export const RISK = ['None', 'Informational', 'Low', 'Medium', 'High', null];
 export const EXPOSURE = ['None', 'Low', 'Medium', 'High', null];
 
 export const IP_ENTRY: Shape = {
-  required: { ipAddress: 'string', macAddress: [{ pattern: /^[0-9A-F]{12}$/ }, 'null'], operationalStatus: { enum: ['Up', 'Down'] } },
+  required: {
+    ipAddress: 'string',
+    macAddress: [{ pattern: /^[0-9A-F]{12}$/ }, 'null'],
+    operationalStatus: { enum: ['Up', 'Down'] },
+  },
   optional: { type: 'string' },
 };
 
@@ -60,9 +71,25 @@ export const MACHINE: Shape = {
 };
 
 const EVIDENCE_NULLABLE = [
-  'sha1', 'sha256', 'fileName', 'filePath', 'processCommandLine', 'parentProcessFileName', 'parentProcessFilePath',
-  'ipAddress', 'url', 'registryKey', 'registryHive', 'registryValueType', 'registryValue', 'accountName', 'domainName',
-  'userSid', 'aadUserId', 'userPrincipalName', 'detectionStatus',
+  'sha1',
+  'sha256',
+  'fileName',
+  'filePath',
+  'processCommandLine',
+  'parentProcessFileName',
+  'parentProcessFilePath',
+  'ipAddress',
+  'url',
+  'registryKey',
+  'registryHive',
+  'registryValueType',
+  'registryValue',
+  'accountName',
+  'domainName',
+  'userSid',
+  'aadUserId',
+  'userPrincipalName',
+  'detectionStatus',
 ];
 
 export const EVIDENCE: Shape = {
@@ -132,7 +159,12 @@ export const LOGON_USER: Shape = {
     isDomainAdmin: 'boolean',
     isOnlyNetworkUser: ['boolean', 'null'],
   },
-  optional: { accountSid: S_NULL, mostPrevalentMachineId: S_NULL, leastPrevalentMachineId: S_NULL, logOnMachinesCount: I_NULL },
+  optional: {
+    accountSid: S_NULL,
+    mostPrevalentMachineId: S_NULL,
+    leastPrevalentMachineId: S_NULL,
+    logOnMachinesCount: I_NULL,
+  },
 };
 
 export const VULNERABILITY: Shape = {
@@ -151,7 +183,14 @@ export const VULNERABILITY: Shape = {
     exploitTypes: 'array',
     exploitUris: 'array',
   },
-  optional: { cvssVector: 'string', firstDetected: T_NULL, cveSupportability: 'string', tags: 'array', epss: 'number', '@odata.context': 'string' },
+  optional: {
+    cvssVector: 'string',
+    firstDetected: T_NULL,
+    cveSupportability: 'string',
+    tags: 'array',
+    epss: 'number',
+    '@odata.context': 'string',
+  },
 };
 
 export const MACHINE_VULNERABILITY: Shape = {
@@ -168,8 +207,22 @@ export const MACHINE_VULNERABILITY: Shape = {
 };
 
 export const SOFTWARE: Shape = {
-  required: { id: { pattern: /^.+-_-.+$/ }, name: 'string', vendor: 'string', weaknesses: 'integer', publicExploit: 'boolean', activeAlert: 'boolean', exposedMachines: 'integer', impactScore: 'number' },
-  optional: { installedMachines: 'integer', isNormalized: 'boolean', category: 'string', distributions: 'array' },
+  required: {
+    id: { pattern: /^.+-_-.+$/ },
+    name: 'string',
+    vendor: 'string',
+    weaknesses: 'integer',
+    publicExploit: 'boolean',
+    activeAlert: 'boolean',
+    exposedMachines: 'integer',
+    impactScore: 'number',
+  },
+  optional: {
+    installedMachines: 'integer',
+    isNormalized: 'boolean',
+    category: 'string',
+    distributions: 'array',
+  },
 };
 
 export const GRAPH_USER: Shape = {
@@ -188,16 +241,30 @@ export const GRAPH_USER: Shape = {
   },
 };
 
-export const TOKEN_V2: Shape = { required: { token_type: { enum: ['Bearer'] }, expires_in: 'integer', access_token: 'string' }, optional: { ext_expires_in: 'integer' } };
+export const TOKEN_V2: Shape = {
+  required: { token_type: { enum: ['Bearer'] }, expires_in: 'integer', access_token: 'string' },
+  optional: { ext_expires_in: 'integer' },
+};
 const NUMERIC_TEXT: Rule = { pattern: /^\d+$/ };
 export const TOKEN_V1: Shape = {
-  required: { token_type: { enum: ['Bearer'] }, expires_in: NUMERIC_TEXT, ext_expires_in: NUMERIC_TEXT, expires_on: NUMERIC_TEXT, not_before: NUMERIC_TEXT, resource: 'string', access_token: 'string' },
+  required: {
+    token_type: { enum: ['Bearer'] },
+    expires_in: NUMERIC_TEXT,
+    ext_expires_in: NUMERIC_TEXT,
+    expires_on: NUMERIC_TEXT,
+    not_before: NUMERIC_TEXT,
+    resource: 'string',
+    access_token: 'string',
+  },
 };
 
 export const ENTRA_ERROR: Shape = {
   required: {
     error: 'string',
-    error_description: { pattern: /^AADSTS\d+: [^]*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [0-9a-f-]{36}\r\nTimestamp: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/ },
+    error_description: {
+      pattern:
+        /^AADSTS\d+: [^]*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [0-9a-f-]{36}\r\nTimestamp: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/,
+    },
     error_codes: 'array',
     timestamp: { pattern: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/ },
     trace_id: 'guid',
@@ -206,13 +273,48 @@ export const ENTRA_ERROR: Shape = {
   optional: { error_uri: 'string' },
 };
 
-export const MDE_ERROR: Shape = { required: { error: { required: { code: 'string', message: 'string', target: 'string' } } } };
+export const MDE_ERROR: Shape = {
+  required: { error: { required: { code: 'string', message: 'string', target: 'string' } } },
+};
 export const GRAPH_ERROR: Shape = {
-  required: { error: { required: { code: 'string', message: 'string', innerError: { required: { date: 'string', 'request-id': 'guid', 'client-request-id': 'guid' } } } } },
+  required: {
+    error: {
+      required: {
+        code: 'string',
+        message: 'string',
+        innerError: {
+          required: { date: 'string', 'request-id': 'guid', 'client-request-id': 'guid' },
+        },
+      },
+    },
+  },
 };
 
-const DOTNET_TYPE: Rule = { enum: ['String', 'DateTime', 'Int64', 'Int32', 'Int16', 'UInt64', 'UInt32', 'Double', 'Single', 'Decimal', 'Boolean', 'Guid', 'TimeSpan', 'Object', 'Dynamic', 'SByte', 'Byte'] };
+const DOTNET_TYPE: Rule = {
+  enum: [
+    'String',
+    'DateTime',
+    'Int64',
+    'Int32',
+    'Int16',
+    'UInt64',
+    'UInt32',
+    'Double',
+    'Single',
+    'Decimal',
+    'Boolean',
+    'Guid',
+    'TimeSpan',
+    'Object',
+    'Dynamic',
+    'SByte',
+    'Byte',
+  ],
+};
 export const HUNTING_RESPONSE: Shape = {
-  required: { Schema: { items: { required: { Name: 'string', Type: DOTNET_TYPE } } }, Results: 'array' },
+  required: {
+    Schema: { items: { required: { Name: 'string', Type: DOTNET_TYPE } } },
+    Results: 'array',
+  },
   optional: { Stats: 'object' },
 };

@@ -329,3 +329,19 @@ describe('operations for the CAR emulator', () => {
     expect(store.getModelState(SOURCE)).toBe('1714550400000');
   });
 });
+
+describe('write benchmark helper', () => {
+  it('maps and writes synthetic machines and reports the rows it wrote', async () => {
+    const { benchmarkEmbeddedWrite } =
+      await import('../../../../src/targets/embedded/bench-write.ts');
+    const result = await benchmarkEmbeddedWrite({
+      assets: 25,
+      pageSize: 10,
+      logger: silentLogger(),
+    });
+    // Per machine: asset, hostname, 4 IPs, 2 MACs and 11 edges; the OS apps and the shared
+    // external IP are written once per page.
+    expect(result.assets).toBe(25);
+    expect(result.rowsWritten).toBeGreaterThan(25 * 18);
+  });
+});
