@@ -38,6 +38,8 @@ export class BatchBuilder {
       byId.set(id, record);
       return;
     }
+    // Shared vertices (an OS, a NAT address) repeat thousands of times with the same fields.
+    if (addsNothing(previous, record)) return;
     const merged: VertexRecord = { ...previous, ...record };
     if (previous.properties || record.properties) {
       merged.properties = { ...previous.properties, ...record.properties };
@@ -91,6 +93,19 @@ export class BatchBuilder {
     for (const [collection, byEnds] of this.edges) batch.edges[collection] = [...byEnds.values()];
     return { batch, skipped: this.skipped, counters: this.counters };
   }
+}
+
+/** True when every field of `record` (and of its properties) already has that value. */
+function addsNothing(previous: VertexRecord, record: VertexRecord): boolean {
+  for (const [field, value] of Object.entries(record)) {
+    if (field === 'properties') continue;
+    if (previous[field] !== value) return false;
+  }
+  const properties = record.properties ?? {};
+  for (const [name, value] of Object.entries(properties)) {
+    if (previous.properties?.[name] !== value) return false;
+  }
+  return true;
 }
 
 /** Merges several mapped batches into one (vertices and edges concatenated, counters added). */

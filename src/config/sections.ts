@@ -16,6 +16,7 @@ import { FieldReader, join, type RawObject } from './fields.ts';
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'silent'] as const;
 const TARGET_KINDS: readonly TargetKind[] = ['embedded', 'car', 'files'];
 
+/** The `http` section: timeouts, CA file, throttling ceiling and retry budget. */
 export function readHttp(r: FieldReader, obj: RawObject): HttpConfig {
   const key = 'http';
   r.knownKeys(
@@ -47,6 +48,7 @@ export function readHttp(r: FieldReader, obj: RawObject): HttpConfig {
   };
 }
 
+/** The `sync` section: paging, overlap, lifecycle graces and include switches. */
 export function readSync(r: FieldReader, obj: RawObject): SyncConfig {
   const key = 'sync';
   const d = DEFAULTS.sync;
@@ -67,6 +69,7 @@ export function readSync(r: FieldReader, obj: RawObject): SyncConfig {
   };
 }
 
+/** The `target` section, with the CAR credentials required when the kind is `car`. */
 export function readTarget(r: FieldReader, obj: RawObject): TargetConfig {
   const key = 'target';
   r.knownKeys(obj, ['kind', 'dbPath', 'car', 'outDir'], key);
@@ -109,6 +112,7 @@ function readCar(r: FieldReader, obj: RawObject, isTarget: boolean): CarConfig {
   };
 }
 
+/** The `log` section. */
 export function readLog(r: FieldReader, obj: RawObject): AppConfig['log'] {
   r.knownKeys(obj, ['level'], 'log');
   return { level: r.oneOf(obj, 'level', 'log', LOG_LEVELS, DEFAULTS.log.level) };

@@ -21,6 +21,7 @@ import {
 } from './run-job.ts';
 import { Scheduler } from './scheduler.ts';
 import { toConnectionConfig } from './config-bridge.ts';
+import { rowToInput } from './app-config.ts';
 import { createSecretBox } from './secret-box.ts';
 import { configurationStatus, worstStatus } from './status.ts';
 import { validateConfigurationInput, validateConnectionInput } from './validation.ts';
@@ -123,7 +124,12 @@ export class Runner {
   }
 
   updateConnection(name: string, input: unknown): ConnectionView {
-    const updated = this.store.update(name, validateConnectionInput({ name, ...asRecord(input) }));
+    const valid = validateConnectionInput({ name, ...asRecord(input) });
+    // The new connection settings must still suit every configuration it holds.
+    for (const view of this.store.get(name).configurations) {
+      toConnectionConfig(valid, rowToInput(this.store.configurationRow(name, view.name)));
+    }
+    const updated = this.store.update(name, valid);
     for (const configuration of updated.configurations) this.schedule(configuration.id);
     return updated;
   }

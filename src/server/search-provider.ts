@@ -17,7 +17,7 @@ export function embeddedSearch(
   const open = (): EmbeddedStore => {
     // Before the first sync the file does not exist; creating it (empty) lets a search answer
     // "no holders" instead of failing, and the sync later writes into the same file.
-    store ??= openEmbeddedStore({ path, logger, readonly: existsSync(path) ? true : false });
+    store ??= openEmbeddedStore({ path, logger, readonly: existsSync(path) });
     return store;
   };
   return {

@@ -28,6 +28,8 @@ export interface QuotaRefusal {
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
+// Limitation: only call counts are limited; the advanced-hunting CPU budget (10 minutes per
+// hour, 3 hours per day) is not enforced, so a client never sees that kind of 429 here.
 export class QuotaTracker {
   private readonly calls = new Map<QuotaFamily, number[]>();
 

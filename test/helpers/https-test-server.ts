@@ -19,6 +19,8 @@ export interface ScriptedResponse {
   /** An object is sent as JSON; a string as is. */
   body?: unknown;
   encoding?: 'gzip' | 'deflate' | 'deflate-raw';
+  /** Holds the response back this long (to exercise client timeouts). */
+  delayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -108,7 +110,9 @@ export async function startHttpsTestServer(
         body: { error: { code: 'Unauthorized', message: 'Unauthorized', target: 'test' } },
       });
     }
-    send(res, respond(routes, recorded));
+    const response = respond(routes, recorded);
+    if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
+    if (!res.destroyed) send(res, response);
   };
 
   const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {

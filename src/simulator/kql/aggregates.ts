@@ -6,25 +6,29 @@
  */
 
 import type { Assignment, Expr } from './ast.ts';
-import { integerOp } from './binary.ts';
+import {
+  AnyRowState,
+  AnyValueState,
+  type AggState,
+  type ArgOutput,
+  ArgExtremeState,
+  AverageState,
+  CollectState,
+  CountState,
+  DistinctCountState,
+  ExtremeState,
+  SumState,
+} from './aggregate-states.ts';
 import { compileExpr, type ExprScope } from './compile-expr.ts';
 import { type Compiled, isIntegerType, type Row, type RowFn } from './compiled.ts';
-import {
-  type Comparable,
-  compareComparable,
-  keyOf,
-  normalizerFor,
-  type Normalizer,
-} from './compare.ts';
+import { type Comparable, normalizerFor } from './compare.ts';
 import { inferName } from './plan.ts';
 import { KqlError, type KqlColumn } from './types.ts';
 import { toNumber } from './values.ts';
 
-export interface AggState {
-  add(row: Row): void;
-  write(out: Row): void;
-}
+export type { AggState } from './aggregate-states.ts';
 
+/** Output columns of one aggregate call and a factory of its per-group state. */
 export interface AggregateSpec {
   columns: KqlColumn[];
   create(): AggState;
@@ -111,40 +115,8 @@ function maxSize(arg: Expr | undefined, scope: ExprScope): number {
   return Number(toNumber(compiled.value) ?? MAX_SET_SIZE);
 }
 
-// Per-group states are small classes rather than closures: summarize may create one per
-// group for hundreds of thousands of groups, and instances are cheaper than closure sets.
-class CountState implements AggState {
-  private n = 0;
-  constructor(
-    private readonly name: string,
-    private readonly predicate: RowFn,
-  ) {}
-  add(row: Row): void {
-    if (this.predicate(row) === true) this.n++;
-  }
-  write(out: Row): void {
-    out[this.name] = this.n;
-  }
-}
-
 function counter(name: string, predicate: RowFn): AggregateSpec {
   return { columns: [{ name, type: 'long' }], create: () => new CountState(name, predicate) };
-}
-
-class DistinctCountState implements AggState {
-  private readonly seen = new Set<string>();
-  constructor(
-    private readonly name: string,
-    private readonly read: (row: Row) => Comparable,
-    private readonly predicate: RowFn,
-  ) {}
-  add(row: Row): void {
-    const v = this.read(row);
-    if (v !== null && this.predicate(row) === true) this.seen.add(keyOf(v));
-  }
-  write(out: Row): void {
-    out[this.name] = this.seen.size;
-  }
 }
 
 function distinctCount(name: string, arg: Compiled, predicate: RowFn): AggregateSpec {
@@ -161,73 +133,14 @@ function normalizedReader(arg: Compiled): (row: Row) => Comparable {
   return (row) => normalize(fn(row));
 }
 
-class SumState implements AggState {
-  private total: number | bigint = 0;
-  constructor(
-    private readonly name: string,
-    private readonly fn: RowFn,
-    private readonly isInteger: boolean,
-  ) {}
-  add(row: Row): void {
-    const v = this.fn(row);
-    if (v === null || v === undefined) return;
-    this.total = this.isInteger
-      ? (integerOp('+', this.total, v) ?? this.total)
-      : (this.total as number) + (toNumber(v) ?? 0);
-  }
-  write(out: Row): void {
-    out[this.name] = this.total;
-  }
-}
-
 function sum(name: string, arg: Compiled): AggregateSpec {
   const isInteger = isIntegerType(arg.type);
   const type = isInteger ? 'long' : arg.type === 'timespan' ? 'timespan' : 'real';
   return { columns: [{ name, type }], create: () => new SumState(name, arg.fn, isInteger) };
 }
 
-class AverageState implements AggState {
-  private total = 0;
-  private n = 0;
-  constructor(
-    private readonly name: string,
-    private readonly fn: RowFn,
-  ) {}
-  add(row: Row): void {
-    const v = toNumber(this.fn(row));
-    if (v === null) return;
-    this.total += v;
-    this.n++;
-  }
-  write(out: Row): void {
-    out[this.name] = this.n === 0 ? null : this.total / this.n;
-  }
-}
-
 function average(name: string, arg: Compiled): AggregateSpec {
   return { columns: [{ name, type: 'real' }], create: () => new AverageState(name, arg.fn) };
-}
-
-class ExtremeState implements AggState {
-  private best: Comparable = null;
-  private bestRaw: unknown = null;
-  constructor(
-    private readonly name: string,
-    private readonly fn: RowFn,
-    private readonly normalize: Normalizer,
-    private readonly sign: number,
-  ) {}
-  add(row: Row): void {
-    const raw = this.fn(row);
-    const v = this.normalize(raw);
-    if (v === null) return;
-    if (this.best !== null && compareComparable(v, this.best) * this.sign <= 0) return;
-    this.best = v;
-    this.bestRaw = raw;
-  }
-  write(out: Row): void {
-    out[this.name] = this.bestRaw;
-  }
 }
 
 function extreme(name: string, arg: Compiled, isMax: boolean): AggregateSpec {
@@ -238,35 +151,8 @@ function extreme(name: string, arg: Compiled, isMax: boolean): AggregateSpec {
   };
 }
 
-class AnyValueState implements AggState {
-  private value: unknown = null;
-  constructor(
-    private readonly name: string,
-    private readonly fn: RowFn,
-  ) {}
-  add(row: Row): void {
-    if (this.value !== null) return;
-    const v = this.fn(row);
-    if (v !== undefined) this.value = v;
-  }
-  write(out: Row): void {
-    out[this.name] = this.value;
-  }
-}
-
 function anyValue(name: string, arg: Compiled): AggregateSpec {
   return { columns: [{ name, type: arg.type }], create: () => new AnyValueState(name, arg.fn) };
-}
-
-class AnyRowState implements AggState {
-  private first: Row | undefined;
-  constructor(private readonly names: string[]) {}
-  add(row: Row): void {
-    this.first ??= row;
-  }
-  write(out: Row): void {
-    for (const name of this.names) out[name] = this.first?.[name] ?? null;
-  }
 }
 
 function anyRow(scope: ExprScope, byNames: Set<string>): AggregateSpec {
@@ -275,34 +161,6 @@ function anyRow(scope: ExprScope, byNames: Set<string>): AggregateSpec {
     .map(([name, type]) => ({ name, type }));
   const names = columns.map((c) => c.name);
   return { columns, create: () => new AnyRowState(names) };
-}
-
-class CollectState implements AggState {
-  private readonly values: unknown[] = [];
-  private readonly seen: Set<string> | undefined;
-  constructor(
-    private readonly name: string,
-    private readonly fn: RowFn,
-    private readonly predicate: RowFn,
-    private readonly normalize: Normalizer | undefined,
-    private readonly limit: number,
-  ) {
-    this.seen = normalize === undefined ? undefined : new Set();
-  }
-  add(row: Row): void {
-    if (this.values.length >= this.limit) return;
-    const v = this.fn(row);
-    if (v === null || v === undefined || this.predicate(row) !== true) return;
-    if (this.seen !== undefined) {
-      const key = keyOf((this.normalize as Normalizer)(v));
-      if (this.seen.has(key)) return;
-      this.seen.add(key);
-    }
-    this.values.push(v);
-  }
-  write(out: Row): void {
-    out[this.name] = this.values;
-  }
 }
 
 function collect(
@@ -317,42 +175,6 @@ function collect(
     columns: [{ name, type: 'dynamic' }],
     create: () => new CollectState(name, arg.fn, predicate, normalize, limit),
   };
-}
-
-interface ArgOutput {
-  name: string;
-  type: KqlColumn['type'];
-  fn: RowFn;
-}
-
-class ArgExtremeState implements AggState {
-  private best: Comparable = null;
-  private bestRow: Row | undefined;
-  private bestRaw: unknown = null;
-  constructor(
-    private readonly keyName: string,
-    private readonly keyFn: RowFn,
-    private readonly normalize: Normalizer,
-    private readonly sign: number,
-    private readonly outputs: ArgOutput[],
-  ) {}
-  add(row: Row): void {
-    const raw = this.keyFn(row);
-    const v = this.normalize(raw);
-    if (v === null) {
-      this.bestRow ??= row;
-      return;
-    }
-    if (this.best !== null && compareComparable(v, this.best) * this.sign <= 0) return;
-    this.best = v;
-    this.bestRow = row;
-    this.bestRaw = raw;
-  }
-  write(out: Row): void {
-    out[this.keyName] = this.bestRaw;
-    const row = this.bestRow;
-    for (const o of this.outputs) out[o.name] = row === undefined ? null : o.fn(row);
-  }
 }
 
 function argExtreme(

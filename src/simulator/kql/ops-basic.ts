@@ -6,7 +6,7 @@
 import type { Assignment, Operator } from './ast.ts';
 import { compileExpr } from './compile-expr.ts';
 import type { RowFn } from './compiled.ts';
-import { keyOf, normalizerFor } from './compare.ts';
+import { keyOf, normalizerFor, type Normalizer } from './compare.ts';
 import {
   assertUniqueNames,
   inferName,
@@ -175,9 +175,7 @@ export function planDistinct(input: Plan, op: Op<'distinct'>, env: QueryEnv): Pl
     return {
       push(row) {
         const values = keys.map((k) => k.fn(row));
-        const key = values
-          .map((x, i) => keyOf((normalizers[i] as (v: unknown) => never)(x)))
-          .join('\u0001');
+        const key = values.map((x, i) => keyOf((normalizers[i] as Normalizer)(x))).join('\u0001');
         if (seen.has(key)) return true;
         seen.add(key);
         const out: Record<string, unknown> = {};

@@ -120,6 +120,8 @@ const mde = (
   handle,
 });
 
+// Limitation: the software-vulnerability export family (SoftwareVulnerabilitiesByMachine,
+// …Export, …ChangesByMachine) and machine actions are not served; they answer 404.
 export const MDE_ROUTES: Route[] = [
   mde('GET', /^\/api\/machines\/?$/i, 'machines', MACHINE_ROLES, listMachines),
   mde(

@@ -4,7 +4,8 @@
  * a 100,000-machine tenant costs memory only for its machine and alert records.
  */
 import { mixSeed, Rng } from '../random.ts';
-import { LOGON_TYPES, OS_PROFILES, SOFTWARE, type OsFamily } from './catalog.ts';
+import { LOGON_TYPES, OS_PROFILES, type OsFamily } from './catalog.ts';
+import { SOFTWARE } from './software-catalog.ts';
 import { directoryAccount, localAccount } from './users.ts';
 import type { CveEntry, MachineDetail, MachineEntry } from './types.ts';
 import type { GraphUser } from '../../mde/types.ts';

@@ -4,12 +4,12 @@
  * addresses, plus the few extra addresses hunting sees), with MACs in every spelling the
  * service uses (mde-api.md §4.2, §6 Q7). Event tables other than logons are empty.
  */
-import type { MachineIpAddress } from '../../mde/types.ts';
 import { mixSeed, Rng } from '../random.ts';
 import { formatHuntingTime } from '../time-text.ts';
-import { SOFTWARE } from './catalog.ts';
+import { SOFTWARE } from './software-catalog.ts';
 import { osFamily } from './detail.ts';
 import { deriveEvidence } from './alerts.ts';
+import { BIG_REPORT_ID_BASE, networkInfoRows } from './hunting-network.ts';
 import {
   ALERT_EVENTS_COLUMNS,
   CURRENT_COLUMNS,
@@ -21,9 +21,9 @@ import type { Tenant } from './tenant.ts';
 import type { MachineEntry } from './types.ts';
 
 type Row = Record<string, unknown>;
+/** Shared, frozen: rows are never modified by the engine. */
+const NO_TAGS = Object.freeze([]);
 const HOUR_MS = 3_600_000;
-/** The live DeviceNetworkInfo ReportId that exceeds 2^53 (mde-api.md §4.3). */
-const BIG_REPORT_ID_BASE = 639199916335081329n;
 
 export class TenantHuntingTables implements HuntingTables {
   private cache = new Map<string, HuntingTable>();
@@ -78,6 +78,8 @@ export class TenantHuntingTables implements HuntingTables {
       case 'AlertEvidence':
         return this.alertEvidenceRows();
       default:
+        // Limitation: process, network, file, registry, image-load and misc events are not
+        // generated; those tables exist with their columns but hold no rows.
         return [];
     }
   }
@@ -87,7 +89,10 @@ export class TenantHuntingTables implements HuntingTables {
     const rng = new Rng(mixSeed(this.tenant.seed, 'logon-rows', entry.record.id));
     for (const { account, logonType, firstSeenMs, lastSeenMs } of this.tenant.detail(entry)
       .accounts) {
-      for (const at of firstSeenMs === lastSeenMs ? [lastSeenMs] : [firstSeenMs, lastSeenMs]) {
+      // Every account's latest logon, and for about a quarter an earlier one too.
+      const times =
+        firstSeenMs !== lastSeenMs && rng.chance(0.25) ? [firstSeenMs, lastSeenMs] : [lastSeenMs];
+      for (const at of times) {
         rows.push({
           Timestamp: formatHuntingTime(at, rng.int(0, 9999)),
           DeviceId: entry.record.id,
@@ -136,7 +141,7 @@ export class TenantHuntingTables implements HuntingTables {
         VulnerabilitySeverityLevel: cve?.severity,
         RecommendedSecurityUpdate: cve?.fixingKbId ? `Security update KB${cve.fixingKbId}` : null,
         RecommendedSecurityUpdateId: cve?.fixingKbId ?? null,
-        CveTags: [],
+        CveTags: NO_TAGS,
         CveMitigationStatus: null,
         AadDeviceId: m.aadDeviceId ?? null,
       };
@@ -269,8 +274,8 @@ function deviceInfoRows(tenant: Tenant, entry: MachineEntry): Row[] {
     ExclusionReason: m.exclusionReason,
     ExposureLevel: m.exposureLevel,
     AssetValue: m.deviceValue,
-    DeviceManualTags: m.machineTags ?? [],
-    DeviceDynamicTags: [],
+    DeviceManualTags: m.machineTags ?? NO_TAGS,
+    DeviceDynamicTags: NO_TAGS,
   };
   if (!rng.chance(0.2)) return [full];
   // Partial heartbeat rows carry no OS data (mde-api.md §4.2: filter isnotempty(OSPlatform)).
@@ -283,100 +288,6 @@ function deviceInfoRows(tenant: Tenant, entry: MachineEntry): Row[] {
     LoggedOnUsers: [],
   };
   return [full, heartbeat];
-}
-
-/** One row per adapter (grouped by MAC), the addresses the REST record lists plus extras. */
-export function networkInfoRows(seed: number, entry: MachineEntry): Row[] {
-  const m = entry.record;
-  const rng = new Rng(mixSeed(seed, 'networkinfo', m.id));
-  const isWindows = osFamily(m.osPlatform) === 'windows' || osFamily(m.osPlatform) === 'server';
-  const adapters = new Map<string, MachineIpAddress[]>();
-  for (const ip of m.ipAddresses ?? []) {
-    const key = ip.macAddress ?? `loopback-${ip.type}`;
-    if (!ip.macAddress && ip.type === 'SoftwareLoopback') continue;
-    adapters.set(key, [...(adapters.get(key) ?? []), ip]);
-  }
-  const rows: Row[] = [];
-  let first = true;
-  for (const [mac, ips] of adapters) {
-    const addresses = ips
-      .filter((ip) => ip.ipAddress)
-      .map((ip) => addressJson(ip.ipAddress as string));
-    if (first) addresses.push(...entry.extraHuntingIps.map(addressJson));
-    first = false;
-    const head = ips[0] as MachineIpAddress;
-    rows.push({
-      Timestamp: formatHuntingTime(entry.lastSeenMs, rng.int(0, 9999)),
-      DeviceId: m.id,
-      DeviceName: m.computerDnsName?.toLowerCase() ?? null,
-      NetworkAdapterName: isWindows
-        ? `{${rng.guid().toUpperCase()}}`
-        : rng.pick(['eth0', 'en0', 'ens160', 'wlan0']),
-      MacAddress: spellMac(rng, mac),
-      NetworkAdapterType: head.type === 'SoftwareLoopback' ? 'SoftwareLoopback' : head.type,
-      NetworkAdapterStatus: head.operationalStatus,
-      TunnelType: 'None',
-      ConnectedNetworks:
-        head.operationalStatus === 'Up'
-          ? [
-              {
-                Name: 'corp.contoso.test',
-                Description: 'corp.contoso.test',
-                IsConnectedToInternet: true,
-                Category: 'Domain',
-              },
-            ]
-          : null,
-      DnsAddresses: head.operationalStatus === 'Up' ? ['10.0.0.2'] : null,
-      IPv4Dhcp: head.operationalStatus === 'Up' ? '10.0.0.2' : null,
-      IPv6Dhcp: null,
-      DefaultGateways: head.operationalStatus === 'Up' ? ['10.0.0.1'] : null,
-      IPAddresses: addresses,
-      ReportId: rng.chance(0.1)
-        ? BIG_REPORT_ID_BASE + BigInt(entry.index * 7 + rows.length)
-        : rng.int(1000, 999999),
-      NetworkAdapterVendor: null,
-    });
-  }
-  if (rng.chance(0.05)) rows.push(tunnelRow(rng, entry));
-  return rows;
-}
-
-/** A Teredo-style tunnel adapter with the 16-digit MAC some devices report (field fault B17). */
-function tunnelRow(rng: Rng, entry: MachineEntry): Row {
-  return {
-    Timestamp: formatHuntingTime(entry.lastSeenMs, rng.int(0, 9999)),
-    DeviceId: entry.record.id,
-    DeviceName: entry.record.computerDnsName?.toLowerCase() ?? null,
-    NetworkAdapterName: 'Teredo Tunneling Pseudo-Interface',
-    MacAddress: '00000000000000E0',
-    NetworkAdapterType: 'Tunnel',
-    NetworkAdapterStatus: 'Down',
-    TunnelType: 'Teredo',
-    ConnectedNetworks: null,
-    DnsAddresses: null,
-    IPv4Dhcp: null,
-    IPv6Dhcp: null,
-    DefaultGateways: null,
-    IPAddresses: [],
-    ReportId: rng.int(1000, 999999),
-    NetworkAdapterVendor: null,
-  };
-}
-
-function spellMac(rng: Rng, mac: string): string {
-  if (/^0+$/.test(mac)) return '00-00-00-00-00-00';
-  return rng.chance(0.6) ? mac : (mac.match(/../g) ?? []).join('-');
-}
-
-function addressJson(ip: string): Row {
-  const isV6 = ip.includes(':');
-  const addressType = /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./.test(ip)
-    ? 'CarrierGradeNat'
-    : /^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.|169\.254\.|fe80:|127\.|::1$)/i.test(ip)
-      ? 'Private'
-      : 'Public';
-  return { IPAddress: ip, SubnetPrefix: isV6 ? 64 : 24, AddressType: addressType };
 }
 
 function legacyView(name: string, source: HuntingTable, keep: string[] | undefined): HuntingTable {

@@ -14,7 +14,7 @@ import type {
 import { mixSeed, Rng } from '../random.ts';
 import { formatDefenderTime } from '../time-text.ts';
 import { deriveEvidence, generateAlert } from './alerts.ts';
-import { SOFTWARE } from './catalog.ts';
+import { SOFTWARE } from './software-catalog.ts';
 import { deriveAccounts, deriveDetail, type DetailContext } from './detail.ts';
 import { generateDuplicate, generateMachine, type GeneratedMachine } from './machines.ts';
 import { TenantHuntingTables } from './hunting-tables.ts';

@@ -6,7 +6,7 @@
 import type { MachineVulnerability, Vulnerability } from '../../mde/types.ts';
 import type { Rng } from '../random.ts';
 import { formatDefenderTime } from '../time-text.ts';
-import { SOFTWARE } from './catalog.ts';
+import { SOFTWARE } from './software-catalog.ts';
 import type { CveEntry } from './types.ts';
 
 const DAY_MS = 86_400_000;

@@ -65,7 +65,11 @@ export async function applyLifecycle(ctx: RunContext): Promise<void> {
   ctx.log.info({ lifecycle: result }, 'asset lifecycle applied');
 }
 
-/** Recomputes risk for every active asset (full) or the touched ones (incremental). */
+/**
+ * Recomputes risk for every active asset (full) or the touched ones (incremental).
+ * Limitation: `riskInputs` covers active assets, so an asset the lifecycle disables keeps the
+ * risk last computed for it; search marks it disabled.
+ */
 export async function recomputeRisk(ctx: RunContext): Promise<void> {
   const ids = ctx.mode === 'full' ? 'all' : [...ctx.touched];
   if (ids !== 'all' && ids.length === 0) return;

@@ -50,13 +50,21 @@ export function applyLifecycle(db: Database, input: LifecycleInput): LifecycleRe
 }
 
 function updateReported(db: Database, input: LifecycleInput, result: LifecycleResult): void {
+  db.prepare(
+    `UPDATE vertices SET miss_count = 0
+     WHERE source = ? AND collection = 'asset' AND last_run_id = ? AND miss_count <> 0`,
+  ).run(input.source, input.runId);
+
+  // Only assets whose state may change are read one by one; in a healthy tenant that is few.
   const reported = db
     .prepare(
-      `SELECT id, lifecycle, inactive_since, miss_count,
-         json_extract(data, '$.properties.healthStatus') AS health,
-         json_extract(data, '$.properties.mergedInto') AS mergedInto
-       FROM vertices
-       WHERE source = ? AND collection = 'asset' AND last_run_id = ? AND deleted = 0`,
+      `SELECT id, lifecycle, inactive_since, miss_count, health, mergedInto FROM (
+         SELECT id, lifecycle, inactive_since, miss_count,
+           json_extract(data, '$.properties.healthStatus') AS health,
+           json_extract(data, '$.properties.mergedInto') AS mergedInto
+         FROM vertices
+         WHERE source = ? AND collection = 'asset' AND last_run_id = ? AND deleted = 0)
+       WHERE lifecycle <> 'active' OR health = 'Inactive' OR mergedInto IS NOT NULL`,
     )
     .all(input.source, input.runId) as AssetState[];
   const setState = db.prepare(
@@ -67,6 +75,9 @@ function updateReported(db: Database, input: LifecycleInput, result: LifecycleRe
   const nowMs = input.now.getTime();
   for (const asset of reported) {
     const next = nextState(asset, nowMs);
+    const unchanged =
+      next.lifecycle === asset.lifecycle && next.inactiveSince === asset.inactive_since;
+    if (unchanged && next.lifecycle !== 'disabled') continue;
     if (next.lifecycle === 'inactive' && asset.lifecycle === 'active') result.markedInactive += 1;
     if (next.lifecycle !== 'disabled' && asset.lifecycle === 'disabled') result.reactivated += 1;
     if (next.lifecycle === 'active' && asset.lifecycle === 'inactive') result.reactivated += 1;

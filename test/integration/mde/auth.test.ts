@@ -103,16 +103,6 @@ describe('tokens', () => {
       'jwt-bearer',
     );
   });
-
-  it('reports an unreachable login host as MDE_NETWORK, not as an auth failure', async () => {
-    const { client } = clientFor(server, { http: { caFile: undefined } });
-
-    const error = await client.grantedRoles().catch((e: unknown) => e);
-    await client.close();
-
-    expect(error).toBeInstanceOf(MdeHttpError);
-    expect(hasCode(error, 'MDE_NETWORK')).toBe(true);
-  });
 });
 
 describe('403 with the wrong audience (B10)', () => {

@@ -3,6 +3,7 @@ import { startHttpsTestServer, type HttpsTestServer } from '../../helpers/https-
 import { clientFor, collect } from './client-fixture.ts';
 import { hasCode } from '../../../src/errors.ts';
 import { checkConnection } from '../../../src/mde/connection-check.ts';
+import { parseMdeTime } from '../../../src/mde/time.ts';
 
 const M1 = 'aaaa0000000000000000000000000000000000001';
 const M2 = 'aaaa0000000000000000000000000000000000002';
@@ -57,6 +58,38 @@ describe('logged-on users of a machine just listed (B28)', () => {
     expect(first).toBeUndefined();
     expect(second).toHaveLength(1);
     expect(server.apiRequests().filter((r) => r.path.includes(M1))).toHaveLength(2);
+  });
+});
+
+describe('timestamps with 0, 1 or 7 fractional digits in machines and logged-on users (B08)', () => {
+  it('delivers every record with its time strings untouched, each parsing to the intended UTC instant', async () => {
+    const machines = [
+      { id: M1, firstSeen: '2024-03-01T10:00:00Z', lastSeen: '2024-03-13T06:40:13.9880000Z' },
+      { id: M2, firstSeen: '2024-03-01T10:00:00.5Z', lastSeen: '2024-03-13T06:40:13.98Z' },
+    ];
+    server.on('GET', '/api/machines', { body: { value: machines } });
+    server.on('GET', `/api/machines/${M1}/logonusers`, { body: { value: [user] } });
+    const { client } = clientFor(server);
+
+    const listed = (await collect(client.listMachines())).flat();
+    const users = await client.listLogonUsers(M1);
+    await client.close();
+
+    expect(listed).toEqual(machines);
+    expect(users?.[0]?.firstSeen).toBe('2024-03-02T08:15:30.12Z');
+    const instants = [
+      ...machines.flatMap((m) => [m.firstSeen, m.lastSeen]),
+      user.firstSeen,
+      user.lastSeen,
+    ].map((t) => new Date(parseMdeTime(t)!.epochMs).toISOString());
+    expect(instants).toEqual([
+      '2024-03-01T10:00:00.000Z',
+      '2024-03-13T06:40:13.988Z',
+      '2024-03-01T10:00:00.500Z',
+      '2024-03-13T06:40:13.980Z',
+      '2024-03-02T08:15:30.120Z',
+      '2024-03-12T08:15:30.000Z',
+    ]);
   });
 });
 
