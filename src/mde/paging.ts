@@ -117,6 +117,8 @@ function nextCursor<T>(
 ): PageCursor | undefined {
   const link = body['@odata.nextLink'];
   if (typeof link === 'string' && link !== '') {
+    // Limitation: a next link that repeats the current URL ends the listing (mde-api.md Q2);
+    // rows after it are not read in this run, and the loop is counted in stats.pagingLoops.
     if (link === url) {
       options.stats.pagingLoops += 1;
       options.logger.warn(
@@ -136,7 +138,11 @@ function nextCursor<T>(
   };
 }
 
-/** B29: a 400 at a deep offset restarts from the last item's time once per stall. */
+/**
+ * B29: a 400 at a deep offset restarts from the last item's time once per stall.
+ * Limitation: when more items share one timestamp than the offset ceiling allows, the restart
+ * cannot get past them and the 400 is thrown as MDE_BAD_REQUEST.
+ */
 function restartCursor<T>(
   options: WalkOptions<T>,
   err: unknown,

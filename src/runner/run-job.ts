@@ -75,6 +75,8 @@ export async function runSyncJob(
   configurationId: number,
   trigger: RunTrigger,
 ): Promise<TaskResult> {
+  // A configuration deleted since this run was scheduled has nothing to run or record.
+  if (!ctx.store.byConfigurationId(configurationId)) return {};
   const startedAt = ctx.clock.now();
   const recordId = ctx.history.start(configurationId, trigger, startedAt);
   let job: ReturnType<typeof loadJob>;

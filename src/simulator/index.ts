@@ -31,6 +31,7 @@ import {
   validateScenario,
   type ScenarioFile,
 } from './scenario.ts';
+import { loadRecordings } from './recordings.ts';
 import { createSimulatorServer } from './server.ts';
 import { Tenant } from './tenant/tenant.ts';
 import { generateLoopbackCertificate, writeCaFile } from './tls.ts';
@@ -55,6 +56,8 @@ export interface SimulatorOptions {
   applications?: SimApplication[];
   /** Rows per page when a listing has no `$top` (default 10,000 as on the real service). */
   pageSize?: number;
+  /** A folder of recorded responses answered before the tenant (docs/simulator.md). */
+  recordings?: string;
 }
 
 export interface RunningSimulator {
@@ -129,7 +132,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     repeatingNextLink: scenario?.options?.repeatingNextLink ?? false,
     logger,
   };
-  const player = new ScenarioPlayer(scenario?.rules ?? []);
+  const recorded = options.recordings ? loadRecordings(options.recordings) : [];
+  const player = new ScenarioPlayer([...(scenario?.rules ?? []), ...recorded]);
   const stats = (): Record<string, number> => ({ ...counts });
   const server = createSimulatorServer(
     ctx,

@@ -81,7 +81,9 @@ async function runDemo(flags: DemoFlags): Promise<number> {
     out();
     const changes = sim.clock.advance(ADVANCE_MS);
     out(
-      'Simulator clock moved one day ahead: machines reported new addresses, alerts were resolved.',
+      `Simulator clock moved 6 hours ahead: ${changes.seenAgain} machines reported again ` +
+        `(${changes.newIps} with a new IP), ${changes.newMachines} new, ` +
+        `${changes.alertsUpdated} alerts updated, ${changes.newAlerts} new.`,
     );
     out();
     const incremental = await syncOnce(config, store, logger, simNow, 'auto');

@@ -15,6 +15,7 @@ interface SimulateFlags {
   quotas: string;
   tokenLifetime: string;
   scenario?: string;
+  recordings?: string;
   writeProfile?: string;
   advanceMinutes?: string;
   pageSize?: string;
@@ -68,6 +69,7 @@ async function runSimulate(flags: SimulateFlags): Promise<void> {
     quotas: flags.quotas === 'on',
     tokenLifetimeSeconds: integer('token-lifetime', flags.tokenLifetime),
     scenario: flags.scenario,
+    recordings: flags.recordings,
     pageSize: integer('page-size', flags.pageSize),
     logger,
   });

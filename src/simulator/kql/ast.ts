@@ -40,7 +40,8 @@ export type JoinKey = { left: string; right: string; pos: number };
 
 export type Operator =
   | { op: 'where'; predicate: Expr; pos: number }
-  | { op: 'project' | 'extend'; items: Assignment[]; pos: number }
+  | { op: 'project'; items: Assignment[]; pos: number }
+  | { op: 'extend'; items: Assignment[]; pos: number }
   | { op: 'project-away' | 'project-keep'; patterns: string[]; pos: number }
   | { op: 'project-rename'; renames: { name: string; from: string; pos: number }[]; pos: number }
   | { op: 'summarize'; aggregates: Assignment[]; by: Assignment[]; pos: number }

@@ -50,6 +50,10 @@ export abstract class ExprParser {
     return this.tokens[this.index] as Token;
   }
 
+  protected isAtEnd(): boolean {
+    return this.current.kind === 'eof';
+  }
+
   protected peek(offset = 1): Token {
     return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)] as Token;
   }

@@ -28,6 +28,10 @@ const UNSUPPORTED_OPERATORS = new Set(
     .split(' '),
 );
 
+const MV_EXPAND_OPTIONS = /^(kind|bagexpansion|with_itemindex)$/;
+const JOIN_OPTIONS = /^(kind|hint\..+)$/;
+const UNION_OPTIONS = /^(kind|withsource|isfuzzy)$/;
+
 const TYPE_NAMES = new Set<string>(['string', 'datetime', 'long', 'int', 'real', 'bool']);
 ['dynamic', 'guid', 'timespan'].forEach((t) => TYPE_NAMES.add(t));
 
@@ -39,9 +43,9 @@ export function parseQuery(query: string): Statement[] {
 class QueryParser extends ExprParser {
   parseStatements(): Statement[] {
     const statements: Statement[] = [];
-    while (this.current.kind !== 'eof') {
+    while (!this.isAtEnd()) {
       statements.push(this.parseStatement());
-      if (!this.accept(';') && this.current.kind !== 'eof') throw this.fail();
+      if (!this.accept(';') && !this.isAtEnd()) throw this.fail();
     }
     const last = statements.at(-1);
     if (last === undefined || last.k !== 'query') {
@@ -110,8 +114,9 @@ class QueryParser extends ExprParser {
       case 'filter':
         return { op: 'where', predicate: this.parseExpr(), pos };
       case 'project':
+        return { op: 'project', items: this.parseAssignments(), pos };
       case 'extend':
-        return { op: token.text, items: this.parseAssignments(), pos };
+        return { op: 'extend', items: this.parseAssignments(), pos };
       case 'project-away':
       case 'project-keep':
         return { op: token.text, patterns: this.parsePatterns(), pos };
@@ -201,13 +206,12 @@ class QueryParser extends ExprParser {
 
   private parseMvExpand(pos: number): Operator {
     let indexColumn: string | undefined;
-    while (this.current.kind === 'word' && this.isPunct('=', this.peek())) {
-      const option = this.current.text;
-      if (option !== 'kind' && option !== 'bagexpansion' && option !== 'with_itemindex') break;
-      this.next();
-      this.next();
-      const value = this.expectWord().text;
-      if (option === 'with_itemindex') indexColumn = value;
+    for (
+      let option = this.parseOption(MV_EXPAND_OPTIONS);
+      option;
+      option = this.parseOption(MV_EXPAND_OPTIONS)
+    ) {
+      if (option.name === 'with_itemindex') indexColumn = option.value;
     }
     const items: MvExpandItem[] = [];
     do {
@@ -267,11 +271,12 @@ class QueryParser extends ExprParser {
 
   private parseJoin(pos: number): Operator {
     let kind = 'innerunique';
-    while (this.current.kind === 'word' && !this.isWord('on') && this.isPunct('=', this.peek())) {
-      const option = this.next().text;
-      this.next();
-      const value = this.expectWord().text;
-      if (option === 'kind') kind = value;
+    for (
+      let option = this.parseOption(JOIN_OPTIONS);
+      option;
+      option = this.parseOption(JOIN_OPTIONS)
+    ) {
+      if (option.name === 'kind') kind = option.value;
     }
     const right = this.parseJoinRight();
     this.expect('on');
@@ -279,6 +284,24 @@ class QueryParser extends ExprParser {
     do keys.push(this.parseJoinKey());
     while (this.accept(','));
     return { op: 'join', kind, right, keys, pos };
+  }
+
+  /** `name=value` operator options (`kind=inner`, `hint.strategy=shuffle`) among `allowed`. */
+  private parseOption(allowed: RegExp): { name: string; value: string; pos: number } | undefined {
+    const start = this.index;
+    const pos = this.current.pos;
+    if (this.current.kind !== 'word') return undefined;
+    let name = this.next().text;
+    while (this.isPunct('.') && this.peek().kind === 'word') {
+      this.next();
+      name += '.' + this.next().text;
+    }
+    if (!allowed.test(name) || !this.isPunct('=')) {
+      this.index = start;
+      return undefined;
+    }
+    this.next();
+    return { name, value: this.next().text, pos };
   }
 
   private parseJoinRight(): Source {
@@ -304,16 +327,14 @@ class QueryParser extends ExprParser {
   }
 
   private parseUnionItems(): Source[] {
-    while (this.current.kind === 'word' && this.isPunct('=', this.peek())) {
-      const option = this.next();
-      this.next();
-      this.expectWord();
-      if (option.text === 'withsource') {
-        throw new KqlError(
-          'semantic',
-          "union 'withsource' is not supported by the simulator's KQL subset",
-          option.pos,
-        );
+    for (
+      let option = this.parseOption(UNION_OPTIONS);
+      option;
+      option = this.parseOption(UNION_OPTIONS)
+    ) {
+      if (option.name === 'withsource') {
+        const message = "union 'withsource' is not supported by the simulator's KQL subset";
+        throw new KqlError('semantic', message, option.pos);
       }
     }
     const items: Source[] = [];

@@ -59,18 +59,8 @@ export function networkInfoRows(seed: number, entry: MachineEntry): Row[] {
       NetworkAdapterType: head.type === 'SoftwareLoopback' ? 'SoftwareLoopback' : head.type,
       NetworkAdapterStatus: head.operationalStatus,
       TunnelType: 'None',
-      ConnectedNetworks:
-        head.operationalStatus === 'Up'
-          ? [
-              {
-                Name: 'corp.contoso.test',
-                Description: 'corp.contoso.test',
-                IsConnectedToInternet: true,
-                Category: 'Domain',
-              },
-            ]
-          : null,
-      DnsAddresses: head.operationalStatus === 'Up' ? ['10.0.0.2'] : null,
+      ConnectedNetworks: head.operationalStatus === 'Up' ? CORP_NETWORKS : null,
+      DnsAddresses: head.operationalStatus === 'Up' ? CORP_DNS : null,
       IPv4Dhcp: head.operationalStatus === 'Up' ? '10.0.0.2' : null,
       IPv6Dhcp: null,
       DefaultGateways: head.operationalStatus === 'Up' ? CORP_GATEWAYS : null,

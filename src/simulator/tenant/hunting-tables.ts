@@ -21,7 +21,7 @@ import type { Tenant } from './tenant.ts';
 import type { MachineEntry } from './types.ts';
 
 type Row = Record<string, unknown>;
-/** Shared, frozen: rows are never modified by the engine. */
+/** An empty list shared by every row that has none; the engine never modifies rows. */
 const NO_TAGS = Object.freeze([]);
 const HOUR_MS = 3_600_000;
 
@@ -285,7 +285,7 @@ function deviceInfoRows(tenant: Tenant, entry: MachineEntry): Row[] {
     OSPlatform: null,
     OSBuild: null,
     ClientVersion: null,
-    LoggedOnUsers: [],
+    LoggedOnUsers: NO_TAGS,
   };
   return [full, heartbeat];
 }

@@ -32,6 +32,7 @@ import type { PendingImport } from './import-status.ts';
 import type { EdgeRef, Ledger } from './ledger.ts';
 import { countEdges, deactivateInLedger, lifecycleInLedger } from './ledger.ts';
 import { parseCheckpoint } from './model-state.ts';
+import { completePartialVertices } from './partial-records.ts';
 import { pagesOf } from './paging.ts';
 import { ensureDatabaseReady } from './readiness.ts';
 
@@ -111,7 +112,8 @@ export class CarServiceTarget implements GraphTarget {
    */
   async write(batch: GraphBatch): Promise<CollectionCounts> {
     const run = this.activeRun('write');
-    const parts = batchParts(batch, run.header);
+    const whole = completePartialVertices(this.ledger, run.start.source, batch);
+    const parts = batchParts(whole, run.header);
     await this.sendParts(
       run.header,
       parts.filter((part) => part.kind === 'vertex'),
@@ -120,7 +122,7 @@ export class CarServiceTarget implements GraphTarget {
       run.header,
       parts.filter((part) => part.kind === 'edge'),
     );
-    await this.ledger.write(normalisedBatch(batch, run.header));
+    await this.ledger.write(normalisedBatch(whole, run.header));
 
     const counts: CollectionCounts = {};
     for (const part of parts) counts[part.collection] = part.records.length;

@@ -23,6 +23,7 @@ export type Ledger = Pick<
   | 'close'
   | 'listEdges'
   | 'listVertices'
+  | 'getVertex'
   | 'patchEdges'
 >;
 

@@ -6,8 +6,8 @@
 import type { Database } from 'better-sqlite3';
 import { StoreError } from '../../errors.ts';
 
-/** Migration n brings the schema from version n to n + 1. */
-const MIGRATIONS: string[] = [
+/** Migration n brings the schema from version n to n + 1; exported for the upgrade tests. */
+export const MIGRATIONS: readonly string[] = [
   `
   -- Vertices in CAR import shape; identity is (source, collection, external id or _key).
   CREATE TABLE vertices (
@@ -70,6 +70,31 @@ const MIGRATIONS: string[] = [
     model_state  TEXT,
     session_id   TEXT
   );
+  `,
+  `
+  -- Vertex rows hold the whole import record as JSON (often ~1 KiB), too large for a WITHOUT
+  -- ROWID B-tree to stay fast: rebuilt as a rowid table with a unique identity index.
+  CREATE TABLE vertices_v2 (
+    source          TEXT    NOT NULL,
+    collection      TEXT    NOT NULL,
+    id              TEXT    NOT NULL,
+    name            TEXT,
+    data            TEXT    NOT NULL,
+    report          TEXT,
+    first_reported  INTEGER NOT NULL,
+    last_reported   INTEGER NOT NULL,
+    last_run_id     TEXT,
+    deleted         INTEGER NOT NULL DEFAULT 0,
+    lifecycle       TEXT    NOT NULL DEFAULT 'active',
+    miss_count      INTEGER NOT NULL DEFAULT 0,
+    inactive_since  INTEGER,
+    UNIQUE (source, collection, id)
+  );
+  INSERT INTO vertices_v2 SELECT source, collection, id, name, data, report, first_reported,
+    last_reported, last_run_id, deleted, lifecycle, miss_count, inactive_since FROM vertices;
+  DROP TABLE vertices;
+  ALTER TABLE vertices_v2 RENAME TO vertices;
+  CREATE INDEX vertices_by_name ON vertices (collection, name);
   `,
 ];
 

@@ -32,6 +32,7 @@ import {
 } from '../car/envelope.ts';
 import type { EdgeRef, Ledger } from '../car/ledger.ts';
 import { countEdges, deactivateInLedger, lifecycleInLedger } from '../car/ledger.ts';
+import { completePartialVertices } from '../car/partial-records.ts';
 import { pagesOf } from '../car/paging.ts';
 import type { RunManifest } from './manifest.ts';
 import { writeManifest } from './manifest.ts';
@@ -97,9 +98,10 @@ export class FilesTarget implements GraphTarget {
 
   async write(batch: GraphBatch): Promise<CollectionCounts> {
     const run = this.activeRun('write');
-    const parts = batchParts(batch, run.header);
+    const whole = completePartialVertices(this.options.ledger, run.manifest.source, batch);
+    const parts = batchParts(whole, run.header);
     await this.writeParts(run.header, parts);
-    await this.options.ledger.write(normalisedBatch(batch, run.header));
+    await this.options.ledger.write(normalisedBatch(whole, run.header));
 
     const counts: CollectionCounts = {};
     for (const part of parts) counts[part.collection] = part.records.length;

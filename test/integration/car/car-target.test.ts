@@ -184,6 +184,58 @@ describe('CAR service target against the CAR emulator', () => {
     ]);
   });
 
+  it('disables an asset missing from complete listings by updating it, never deleting it', async () => {
+    const car = carTarget();
+    const settings = { inactiveGraceDays: 30, missingGraceRuns: 1 };
+    await runOnce(car, {
+      runNumber: 1,
+      batches: [loadBatch('two-machines-run-1')],
+      lifecycle: settings,
+    });
+    const onlyDb = loadBatch('two-machines-run-2');
+    onlyDb.vertices.asset = onlyDb.vertices.asset?.filter(
+      (asset) => asset.external_id === 'm-0002',
+    );
+    onlyDb.edges = { asset_vulnerability: onlyDb.edges.asset_vulnerability ?? [] };
+    await runOnce(car, { runNumber: 2, batches: [onlyDb], lifecycle: settings });
+
+    const web = emulator.store.getVertex('asset', 'm-0001', SOURCE);
+    expect(web?.deleted).toBe(false);
+    expect(web?.record).toMatchObject({
+      name: 'web-01.contoso.test',
+      properties: { lifecycle: 'disabled' },
+    });
+    expect(
+      emulator.store.listEdges('asset_hostname', SOURCE).map((e) => [e.from, e.active]),
+    ).toEqual([
+      ['m-0001', false],
+      ['m-0002', false],
+    ]);
+    expect(
+      emulator.requests.some(
+        (req) => req.method === 'DELETE' && !req.path.endsWith('full-import-in-progress'),
+      ),
+    ).toBe(false);
+  });
+
+  it('completes a partial asset update from the ledger so the import schema accepts it', async () => {
+    const car = carTarget();
+    await runOnce(car, { runNumber: 1, batches: [loadBatch('two-machines-run-1')] });
+    const riskOnly = {
+      vertices: {
+        asset: [{ external_id: 'm-0001', risk: 6.5, properties: { riskLevel: 'high' } }],
+      },
+      edges: {},
+    };
+    await runOnce(car, { runNumber: 2, mode: 'incremental', batches: [riskOnly] });
+
+    expect(emulator.store.getVertex('asset', 'm-0001', SOURCE)?.record).toMatchObject({
+      name: 'web-01.contoso.test',
+      risk: 6.5,
+      properties: { healthStatus: 'Active', riskLevel: 'high' },
+    });
+  });
+
   it('reads an import id that CAR lists as not found as a failure naming the collection', async () => {
     emulator.setFaults({ forgetImports: [2] });
     const error = await runOnce(carTarget(), {

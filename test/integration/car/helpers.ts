@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { EDGE_COLLECTIONS, VERTEX_COLLECTIONS, type GraphBatch } from '../../../src/car/types.ts';
 import type { AppConfig } from '../../../src/config/types.ts';
 import type { CarTargetOverrides } from '../../../src/targets/car/open.ts';
-import type { Checkpoint, GraphTarget, RunMode } from '../../../src/targets/target.ts';
+import type {
+  Checkpoint,
+  GraphTarget,
+  LifecycleSettings,
+  RunMode,
+} from '../../../src/targets/target.ts';
 
 export const SOURCE = 'mde-test.contoso';
 
@@ -52,6 +57,8 @@ export interface RunInput {
   runNumber: number;
   mode?: RunMode;
   batches: GraphBatch[];
+  /** Apply the asset lifecycle after a complete listing with these settings. */
+  lifecycle?: LifecycleSettings;
 }
 
 /** The checkpoint a run with this number writes. */
@@ -81,6 +88,14 @@ export async function runOnce(target: GraphTarget, input: RunInput): Promise<voi
   try {
     for (const batch of input.batches) await target.write(batch);
     if (mode === 'full') await target.deactivateUnreported({ kind: 'full' });
+    if (input.lifecycle !== undefined) {
+      const now = new Date(Number(reportKey));
+      await target.applyLifecycle({
+        completeListing: mode === 'full',
+        now,
+        settings: input.lifecycle,
+      });
+    }
   } catch (err) {
     await target.finishRun({ outcome: 'failed', summary: { reason: String(err) } });
     throw err;

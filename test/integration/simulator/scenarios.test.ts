@@ -154,6 +154,34 @@ describe('scenario files', () => {
     }
   });
 
+  it('answers from a folder of recorded responses every time, and the tenant otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-recordings-'));
+    try {
+      const recorded = {
+        value: [
+          {
+            id: 'aaaa000000000000000000000000000000000001',
+            computerDnsName: 'host-1.example.test',
+          },
+        ],
+      };
+      writeFileSync(
+        join(dir, '01-machines.json'),
+        JSON.stringify({
+          request: { method: 'GET', path: '/api/machines' },
+          response: { status: 200, body: recorded },
+        }),
+      );
+      h = await startHarness({ recordings: dir });
+      const t = await token(h);
+      for (let i = 0; i < 2; i += 1)
+        expect((await call(h, 'GET', '/api/machines', { token: t })).json).toEqual(recorded);
+      expect((await call(h, 'GET', '/api/alerts', { token: t })).status).toBe(200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a scenario without rules and names the problem', async () => {
     await expect(
       startHarness({ scenario: { rules: [{ match: { path: '/api/alerts' }, responses: [] }] } }),

@@ -85,6 +85,10 @@ describe('semantic errors', () => {
     expect(errorOf('Devices | extend x = nosuchfn(1)').message).toContain("'nosuchfn'");
   });
 
+  it('rejects union withsource, which the subset does not support', () => {
+    expect(errorOf('union withsource=T Cves, Vulns').kind).toBe('semantic');
+  });
+
   it('rejects an unsupported join kind', () => {
     expect(errorOf('Devices | join kind=fullouter (Vulns) on DeviceId').kind).toBe('semantic');
   });

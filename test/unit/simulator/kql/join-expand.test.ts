@@ -47,6 +47,11 @@ describe('join', () => {
     expect(anti.rows.map((r) => r.DeviceId)).toEqual(['d3']);
   });
 
+  it('accepts and ignores hint options', () => {
+    const result = run('Vulns | join kind=inner hint.strategy=shuffle (Cves) on CveId | count');
+    expect(result.rows).toEqual([{ Count: 3 }]);
+  });
+
   it('matches on several keys', () => {
     const result = run(
       "Vulns | join kind=inner (Vulns | where DeviceId == 'd2') on DeviceId, CveId | project DeviceId, CveId",
