@@ -45,8 +45,13 @@ export async function startSimulatorProcess(options: {
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const url = await waitForUrl(child, options.profilePath);
   const pid = child.pid as number;
+  // The simulator must not outlive the benchmark, also when the benchmark is interrupted.
+  const stopOnExit = (): void => {
+    if (child.exitCode === null) process.kill(pid, 'SIGTERM');
+  };
+  process.once('exit', stopOnExit);
+  const url = await waitForUrl(child, options.profilePath);
   const profile = JSON.parse(readFileSync(options.profilePath, 'utf8')) as {
     http?: { caFile?: string };
   };
@@ -68,6 +73,7 @@ export async function startSimulatorProcess(options: {
         throw new Error(`clock advance answered ${response.status}: ${await response.text()}`);
     },
     async stop() {
+      process.off('exit', stopOnExit);
       await agent.close();
       await stopChild(child, pid);
     },

@@ -52,6 +52,11 @@ export interface RunState {
   touched: string[];
   /** Parts turned off mid-run by a 403. */
   disabledMidRun: string[];
+  /**
+   * Assets whose logged-on users were read one by one (the per-machine fallback), when that
+   * fallback ran; only these may lose asset_account edges in this run.
+   */
+  usersReadFor?: string[];
 }
 
 export interface RunContext {

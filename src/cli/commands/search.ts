@@ -90,7 +90,7 @@ function renderHolder(holder: HolderRecord, when: 'now' | 'before'): string[] {
     `    users:       ${list(asset.users)}`,
     `    open alerts: ${list(asset.openAlerts.map((a) => `${a.title} (${a.severity ?? 'unknown'})`))}`,
     `    worst CVEs:  ${list(asset.worstVulnerabilities.map((v) => `${v.id} (${v.score ?? 'no CVSS'})`))}`,
-    `    ${when === 'now' ? 'holds it' : 'held it'}:     first seen ${holder.firstSeen ?? '?'}, last seen ${holder.lastSeen ?? '?'}`,
+    `    ${(when === 'now' ? 'holds it:' : 'held it:').padEnd(13)}first seen ${holder.firstSeen ?? '?'}, last seen ${holder.lastSeen ?? '?'}`,
   );
   return lines;
 }

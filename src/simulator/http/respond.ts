@@ -82,6 +82,7 @@ export function send(
     else res.end();
     return;
   }
-  res.setHeader('Content-Length', String(body.length));
-  res.end(req.method === 'HEAD' ? undefined : body);
+  // The service streams its answers (`Transfer-Encoding: chunked`, response-headers-mde.json).
+  if (req.method !== 'HEAD' && body.length > 0) res.write(body);
+  res.end();
 }

@@ -18,6 +18,8 @@ import {
 
 type Test = (a: Comparable, b: Comparable) => boolean | null;
 
+const passThrough: Normalizer = (v) => (v === undefined ? null : (v as Comparable));
+
 const TESTS: Record<string, Test> = {
   '==': (a, b) => (a === null || b === null ? (a === b ? null : false) : a == b),
   '!=': (a, b) => (a === null || b === null ? (a === b ? null : true) : a != b),
@@ -46,7 +48,10 @@ export function comparisonType(l: KqlType, r: KqlType, pos: number): KqlType {
 export function compileComparison(op: string, l: Compiled, r: Compiled, pos: number): Compiled {
   const isCaseless = op === '=~' || op === '!~';
   const type = isCaseless ? 'string' : comparisonType(l.type, r.type, pos);
-  const base = normalizerFor(type === 'dynamic' ? 'dynamic' : type);
+  // Datetime expressions already yield canonical strings (see values.ts), so two datetime
+  // operands need no per-row normalisation.
+  const isBothDatetime = l.type === 'datetime' && r.type === 'datetime';
+  const base = isBothDatetime ? passThrough : normalizerFor(type);
   const normalize: Normalizer = isCaseless ? (v) => str(v).toLowerCase() : base;
   const test = TESTS[isCaseless ? (op === '=~' ? '==' : '!=') : op] as Test;
   const lf = l.fn;

@@ -163,5 +163,7 @@ function compileToScalar(expr: Expr & { k: 'call' }, scope: ExprScope): Compiled
   }
   const column = result.columns[0];
   if (column === undefined) return constant('dynamic', null);
-  return constant(column.type, result.rows[0]?.[column.name] ?? null);
+  const read = columnReader(column.name, column.type);
+  const first = result.rows[0];
+  return constant(column.type, first === undefined ? null : read(first));
 }

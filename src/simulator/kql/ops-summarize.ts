@@ -10,7 +10,7 @@ import { compileExpr } from './compile-expr.ts';
 import type { Row, RowFn } from './compiled.ts';
 import { keyOf, normalizerFor, type Normalizer } from './compare.ts';
 import { assertUniqueNames, inferName, pipe, type Plan, type QueryEnv } from './plan.ts';
-import type { KqlColumn } from './types.ts';
+import type { KqlColumn, KqlType } from './types.ts';
 import { str } from './values.ts';
 
 type Op<K extends Operator['op']> = Extract<Operator, { op: K }>;
@@ -18,7 +18,7 @@ type Op<K extends Operator['op']> = Extract<Operator, { op: K }>;
 interface ByKey {
   name: string;
   fn: RowFn;
-  normalize: Normalizer;
+  key: (row: Row) => string;
   isString: boolean;
 }
 
@@ -54,7 +54,7 @@ export function planSummarize(input: Plan, op: Op<'summarize'>, env: QueryEnv): 
     return {
       name,
       fn: compiled.fn,
-      normalize: normalizerFor(compiled.type),
+      key: keyReader(compiled.fn, compiled.type),
       isString: compiled.type === 'string',
     };
   });
@@ -96,11 +96,24 @@ export function planSummarize(input: Plan, op: Op<'summarize'>, env: QueryEnv): 
 function groupKeyFunction(keys: ByKey[]): (row: Row) => string {
   const [a, b] = keys;
   if (keys.length === 0) return () => '';
-  if (keys.length === 1 && a !== undefined) return (row) => keyOf(a.normalize(a.fn(row)));
+  if (keys.length === 1 && a !== undefined) return a.key;
   if (keys.length === 2 && a !== undefined && b !== undefined) {
-    return (row) => keyOf(a.normalize(a.fn(row))) + '\u0001' + keyOf(b.normalize(b.fn(row)));
+    const [ka, kb] = [a.key, b.key];
+    return (row) => ka(row) + '\u0001' + kb(row);
   }
-  return (row) => keys.map((k) => keyOf(k.normalize(k.fn(row)))).join('\u0001');
+  return (row) => keys.map((k) => k.key(row)).join('\u0001');
+}
+
+// String keys are their own group key, which spares two calls per row on the common path.
+function keyReader(fn: RowFn, type: KqlType): (row: Row) => string {
+  if (type === 'string') {
+    return (row) => {
+      const v = fn(row);
+      return typeof v === 'string' ? v : str(v);
+    };
+  }
+  const normalize: Normalizer = normalizerFor(type);
+  return (row) => keyOf(normalize(fn(row)));
 }
 
 function groupRow(keys: ByKey[], group: Group): Row {

@@ -76,6 +76,7 @@ export function advanceTenant(tenant: Tenant, fromMs: number, toMs: number): Adv
   summary.newMachines = addMachines(rng, tenant, count(ADVANCE_RATES.newMachines), moment);
   summary.alertsUpdated = progressAlerts(rng, tenant, count(ADVANCE_RATES.alertsUpdated), moment);
   summary.newAlerts = addAlerts(rng, tenant, count(ADVANCE_RATES.newAlerts), moment);
+  tenant.nowMs = toMs;
   tenant.touch();
   return summary;
 }

@@ -281,7 +281,11 @@ function deviceInfoRows(tenant: Tenant, entry: MachineEntry): Row[] {
   // Partial heartbeat rows carry no OS data (mde-api.md §4.2: filter isnotempty(OSPlatform)).
   const heartbeat: Row = {
     ...full,
-    Timestamp: formatHuntingTime(entry.lastSeenMs + HOUR_MS, rng.int(0, 9999)),
+    // Heartbeats come about hourly after the full report, never after "now".
+    Timestamp: formatHuntingTime(
+      Math.min(entry.lastSeenMs + HOUR_MS, tenant.nowMs),
+      rng.int(0, 9999),
+    ),
     OSPlatform: null,
     OSBuild: null,
     ClientVersion: null,

@@ -38,6 +38,8 @@ const ALERTED_MACHINE_RATE = 0.2;
 export class Tenant {
   readonly seed: number;
   readonly tenantId: string;
+  /** The simulated instant the tenant describes; moved by clock advances. */
+  nowMs: number;
   readonly machineEntries: MachineEntry[] = [];
   readonly alertEntries: AlertEntry[] = [];
   readonly users: GraphUser[] = [];
@@ -54,6 +56,7 @@ export class Tenant {
   constructor(options: TenantOptions) {
     this.seed = options.seed;
     this.tenantId = options.tenantId;
+    this.nowMs = options.nowMs;
     const rng = new Rng(mixSeed(options.seed, 'tenant'));
     const domainSid = `S-1-5-21-${rng.int(1000000000, 2099999999)}-${rng.int(1000000000, 2099999999)}-${rng.int(100000000, 999999999)}`;
     const userCount = Math.max(10, Math.ceil(options.machines * 0.3));

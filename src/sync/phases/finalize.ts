@@ -22,11 +22,11 @@ const PART_COLLECTIONS: Record<string, EdgeCollection[]> = {
 
 /** Deactivates what this run did not report, within what the run read completely. */
 export async function deactivateUnreported(ctx: RunContext): Promise<void> {
-  const scope = deactivationScope(ctx);
-  if (!scope) return;
-  const counts = await ctx.target.deactivateUnreported(scope);
-  ctx.summary.addDeactivated(counts);
-  ctx.log.info({ scope: scope.kind, deactivated: counts }, 'unreported edges deactivated');
+  for (const scope of deactivationScopes(ctx)) {
+    const counts = await ctx.target.deactivateUnreported(scope);
+    ctx.summary.addDeactivated(counts);
+    ctx.log.info({ scope: scope.kind, deactivated: counts }, 'unreported edges deactivated');
+  }
 }
 
 /**
@@ -34,21 +34,30 @@ export async function deactivateUnreported(ctx: RunContext): Promise<void> {
  * edges: the run then deactivates only the collections it read, for the assets it listed. An
  * incremental run does the same for the assets it changed (alert edges go by status, since
  * alerts are read by cursor, not by asset). Parts off from the start (configuration, missing
- * role) are simply not reported, so a full import deactivates their edges.
+ * role) are simply not reported, so a full import deactivates their edges. Users read one
+ * machine at a time cover only those machines (B28: a 404 keeps the machine's users).
  */
-export function deactivationScope(ctx: RunContext): DeactivationScope | undefined {
+export function deactivationScopes(ctx: RunContext): DeactivationScope[] {
   // Limitation: a run that continues a deferred one deactivates nothing, because edges written
   // before the deferral carry the earlier run's id; the next full import reconciles them.
-  if (ctx.isResumed) return undefined;
+  if (ctx.isResumed) return [];
   const offMidRun = ctx.state.disabledMidRun;
-  if (ctx.mode === 'full' && offMidRun.length === 0) return { kind: 'full' };
+  const usersReadFor = ctx.state.usersReadFor;
+  if (ctx.mode === 'full' && offMidRun.length === 0 && usersReadFor === undefined) {
+    return [{ kind: 'full' }];
+  }
   const assetIds = [...ctx.known];
-  if (assetIds.length === 0) return undefined;
+  if (assetIds.length === 0) return [];
   const read = (part: string): boolean =>
     !offMidRun.includes(part) && !ctx.summary.disabled.some((d) => d.part === part);
-  const parts = ['machines', 'network', 'users', 'vulnerabilities'].filter(read);
+  const parts = ['machines', 'network', 'vulnerabilities'].filter(read);
+  if (usersReadFor === undefined && read('users')) parts.push('users');
   const collections = [...new Set(parts.flatMap((part) => PART_COLLECTIONS[part] ?? []))];
-  return { kind: 'assets', assetIds, collections };
+  const scopes: DeactivationScope[] = [{ kind: 'assets', assetIds, collections }];
+  if (usersReadFor?.length && read('users')) {
+    scopes.push({ kind: 'assets', assetIds: usersReadFor, collections: ['asset_account'] });
+  }
+  return scopes;
 }
 
 /** Moves assets through the lifecycle; a complete listing also counts the missing ones. */

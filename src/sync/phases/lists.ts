@@ -97,6 +97,7 @@ export async function syncLogonUsersPerMachine(ctx: RunContext): Promise<void> {
   if (ids.length > LOGON_FALLBACK_MAX_MACHINES) {
     ctx.summary.skip('users', 'perMachineLimit', ids.length - LOGON_FALLBACK_MAX_MACHINES);
   }
+  ctx.state.usersReadFor = [];
   for (const machineId of ids.slice(0, LOGON_FALLBACK_MAX_MACHINES)) {
     throwIfAborted(ctx);
     const users = await ctx.api.listLogonUsers(machineId);
@@ -104,6 +105,7 @@ export async function syncLogonUsersPerMachine(ctx: RunContext): Promise<void> {
       ctx.summary.skip('users', 'machineNotFound');
       continue;
     }
+    ctx.state.usersReadFor.push(machineId);
     counts.read += users.length;
     await writeMapped(ctx, 'users', mapLogonUsers(machineId, users, ctx.mapping));
     counts.written += users.length;

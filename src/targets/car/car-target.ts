@@ -6,6 +6,7 @@
  * every confirmed write so deactivation and the asset lifecycle can be decided locally.
  */
 import type { GraphBatch } from '../../car/types.ts';
+import { CarImportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type {
   AssetRiskInput,
@@ -215,7 +216,8 @@ export class CarServiceTarget implements GraphTarget {
 
   private activeRun(operation: string): ActiveRun {
     if (this.run === undefined) {
-      throw new Error(
+      throw new CarImportError(
+        'CAR_IMPORT_FAILED',
         `CarServiceTarget.${operation} was called outside a run; call beginRun first`,
       );
     }

@@ -9,6 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphBatch } from '../../car/types.ts';
+import { ConnectorError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type {
   AssetRiskInput,
@@ -162,7 +163,10 @@ export class FilesTarget implements GraphTarget {
 
   private activeRun(operation: string): ActiveRun {
     if (this.run === undefined) {
-      throw new Error(`FilesTarget.${operation} was called outside a run; call beginRun first`);
+      throw new ConnectorError(
+        'SYNC_FAILED',
+        `FilesTarget.${operation} was called outside a run; call beginRun first`,
+      );
     }
     return this.run;
   }

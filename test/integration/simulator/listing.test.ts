@@ -41,6 +41,7 @@ describe('Defender listings over HTTPS (30 machines)', () => {
       'application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8',
     );
     expect(res.headers['odata-version']).toBe('4.0');
+    expect(res.headers['transfer-encoding']).toBe('chunked');
     const body = res.json as Listing;
     expect(body['@odata.context']).toBe(`${h.sim.url}/api/$metadata#Machines`);
     expect(body.value).toHaveLength(30);

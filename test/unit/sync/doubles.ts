@@ -12,7 +12,13 @@ import type {
   ListMachinesOptions,
   Page,
 } from '../../../src/mde/api.ts';
-import type { Alert, EndpointFamily, HuntingResult, Machine } from '../../../src/mde/types.ts';
+import type {
+  Alert,
+  EndpointFamily,
+  HuntingResult,
+  LogonUser,
+  Machine,
+} from '../../../src/mde/types.ts';
 import { compareMdeTime } from '../../../src/mde/time.ts';
 import type { GraphBatch } from '../../../src/car/types.ts';
 import type {
@@ -137,9 +143,15 @@ export class FakeApi implements DefenderApi {
     return { Schema: [], Results: this.huntingRows(query) };
   }
 
-  async listLogonUsers(): Promise<undefined> {
+  /** Machine ids whose logged-on users answer 404 (B28). */
+  missingLogonMachines = new Set<string>();
+
+  async listLogonUsers(machineId: string): Promise<LogonUser[] | undefined> {
     this.count('logonusers');
-    return undefined;
+    if (this.missingLogonMachines.has(machineId)) return undefined;
+    return [
+      { accountName: `user-${machineId.slice(-3)}`, accountDomain: 'contoso', accountSid: null },
+    ];
   }
 
   async *listMachineVulnerabilities(): AsyncIterable<Page<never>> {

@@ -132,6 +132,27 @@ describe('runSync and permissions (B11)', () => {
   });
 });
 
+describe('runSync without advanced hunting', () => {
+  it('reads logged-on users per machine for at most 100 machines and keeps users of a 404 (B28)', async () => {
+    const api = tenant(150);
+    api.roles = ['Machine.Read.All', 'User.Read.All'];
+    const missing = api.machines[0]?.id as string;
+    api.missingLogonMachines.add(missing);
+    const target = new MemoryTarget();
+    const summary = await run(api, target, { includeUsers: true });
+
+    expect(summary.outcome).toBe('ok');
+    expect(summary.apiCalls.logonusers).toBe(100);
+    expect(summary.entities.users?.skipped).toEqual({ perMachineLimit: 50, machineNotFound: 1 });
+    const [assets, users] = target.deactivations;
+    expect(assets).toMatchObject({ kind: 'assets' });
+    expect(assets).not.toMatchObject({ collections: expect.arrayContaining(['asset_account']) });
+    expect(users).toMatchObject({ kind: 'assets', collections: ['asset_account'] });
+    expect(users?.kind === 'assets' && users.assetIds).toHaveLength(99);
+    expect(users?.kind === 'assets' && users.assetIds).not.toContain(missing);
+  });
+});
+
 describe('runSync with an incremental import', () => {
   it('asks for machines seen since the checkpoint minus the overlap (B20)', async () => {
     const api = tenant(5);
