@@ -31,6 +31,8 @@ export interface BenchRun {
   apiCalls: Record<string, number>;
   minimumCalls: Record<string, number>;
   throttleWaits: number;
+  /** Requests sent again after a transient failure; each is also counted in apiCalls. */
+  retries: number;
 }
 
 export interface BenchReport {
@@ -101,6 +103,7 @@ function toRun(
     apiCalls: summary.apiCalls,
     minimumCalls: minimumCalls(summary, pageSize),
     throttleWaits: summary.throttleWaits,
+    retries: summary.retries,
   };
 }
 
@@ -124,7 +127,7 @@ export function formatBench(report: BenchReport): string {
         (run.cpuMs / 1000).toFixed(1).padStart(8),
         String(run.peakRssMb).padStart(13),
         String(run.recordsPerSecond).padStart(11),
-        `  ${calls}`,
+        `  ${calls}${run.retries > 0 ? `; ${run.retries} retried` : ''}`,
       ].join(''),
     );
   }

@@ -13,6 +13,7 @@ import { SyncError } from './errors.ts';
 import type { Logger } from '../log.ts';
 import type { PartitionState } from './partitions.ts';
 import type { PartPlan } from './permissions.ts';
+import type { RiskLedger } from './risk-ledger.ts';
 import type { SummaryBuilder } from './summary.ts';
 import type { SyncProgress } from './types.ts';
 
@@ -74,6 +75,8 @@ export interface RunContext {
   state: RunState;
   known: Set<string>;
   touched: Set<string>;
+  /** Risk inputs seen in this run (used by a full import, risk-ledger.ts). */
+  risk: RiskLedger;
   position: Position;
   now: () => Date;
   signal?: AbortSignal;

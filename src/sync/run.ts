@@ -15,6 +15,7 @@ import { errorCodeOf, isDeferred, reasonOf } from './errors.ts';
 import { isTooEarlyToResume, planRun, type RunPlan } from './plan.ts';
 import { canReadMachines, graphPart, MACHINE_ROLES, planParts } from './permissions.ts';
 import { applyLifecycle, deactivateUnreported, recomputeRisk } from './phases/finalize.ts';
+import { RiskLedger } from './risk-ledger.ts';
 import { runReadPhases } from './steps.ts';
 import { emptyStats, summaryLogFields, SummaryBuilder } from './summary.ts';
 import type { RunSummary, RunSyncOptions } from './types.ts';
@@ -135,6 +136,7 @@ function createContext(
     state,
     known: new Set(state.machineIds),
     touched: new Set(state.touched),
+    risk: new RiskLedger(),
     position: { phase: 'machines' },
     now,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -158,7 +158,8 @@ function formatAsset(asset: AssetSummary, when: string): string[] {
       `risk ${risk} ${asset.risk.level}${asset.hasEdr ? '' : ', no EDR'}`,
   ];
   for (const factor of asset.risk.factors.filter((f) => f.contribution !== 0)) {
-    lines.push(`    ${factor.name}: ${factor.value} (+${factor.contribution})`);
+    const sign = factor.contribution >= 0 ? '+' : '';
+    lines.push(`    ${factor.name}: ${factor.value} (${sign}${factor.contribution})`);
   }
   if (asset.openAlerts.length > 0) {
     lines.push(

@@ -5,19 +5,10 @@
  * error worded like Kusto's.
  */
 
-import type {
-  Assignment,
-  Expr,
-  JoinKey,
-  MvExpandItem,
-  Operator,
-  Source,
-  Statement,
-} from './ast.ts';
-import type { SortKey } from './ast.ts';
+import type { Expr, Operator, Source, Statement } from './ast.ts';
 import { tokenize } from './lexer.ts';
-import { ExprParser } from './parse-expr.ts';
-import { KqlError, type KqlType } from './types.ts';
+import { OperatorParser } from './parse-operators.ts';
+import { KqlError } from './types.ts';
 
 // Real Kusto operators this engine does not implement: named in the error so a user knows the
 // query is valid KQL but outside the simulator's subset.
@@ -28,19 +19,12 @@ const UNSUPPORTED_OPERATORS = new Set(
     .split(' '),
 );
 
-const MV_EXPAND_OPTIONS = /^(kind|bagexpansion|with_itemindex)$/;
-const JOIN_OPTIONS = /^(kind|hint\..+)$/;
-const UNION_OPTIONS = /^(kind|withsource|isfuzzy)$/;
-
-const TYPE_NAMES = new Set<string>(['string', 'datetime', 'long', 'int', 'real', 'bool']);
-['dynamic', 'guid', 'timespan'].forEach((t) => TYPE_NAMES.add(t));
-
 /** Parses a query into statements; the last one is the tabular query. */
 export function parseQuery(query: string): Statement[] {
   return new QueryParser(query, tokenize(query)).parseStatements();
 }
 
-class QueryParser extends ExprParser {
+class QueryParser extends OperatorParser {
   parseStatements(): Statement[] {
     const statements: Statement[] = [];
     while (!this.isAtEnd()) {
@@ -95,7 +79,7 @@ class QueryParser extends ExprParser {
     return { k: 'tabular', pipeline: { source, operators, pos }, pos };
   }
 
-  private toSource(expr: Expr): Source {
+  protected override toSource(expr: Expr): Source {
     if (expr.k === 'name') return { k: 'name', name: expr.name, pos: expr.pos };
     if (expr.k === 'tabular') return { k: 'pipeline', pipeline: expr.pipeline };
     if (expr.k === 'call' && expr.name === 'materialize' && expr.args.length === 1) {
@@ -150,202 +134,4 @@ class QueryParser extends ExprParser {
     }
     throw this.fail('Query operator expected.', token);
   }
-
-  private parseAssignments(): Assignment[] {
-    const items: Assignment[] = [];
-    do items.push(this.parseAssignment());
-    while (this.accept(','));
-    return items;
-  }
-
-  private parseAssignment(): Assignment {
-    const pos = this.current.pos;
-    if (this.current.kind === 'word' && this.isPunct('=', this.peek())) {
-      const name = this.next().text;
-      this.next();
-      return { name, expr: this.parseExpr(), pos };
-    }
-    return { expr: this.parseExpr(), pos };
-  }
-
-  /** Column names with `*` wildcards, as project-away and project-keep take them. */
-  private parsePatterns(): string[] {
-    const patterns: string[] = [];
-    do {
-      let pattern = '';
-      let end = -1;
-      while (
-        (this.current.kind === 'word' || this.isPunct('*')) &&
-        (end < 0 || this.current.pos === end)
-      ) {
-        pattern += this.current.text;
-        end = this.current.pos + this.current.text.length;
-        this.next();
-      }
-      if (pattern === '') throw this.fail('A column name is expected');
-      patterns.push(pattern);
-    } while (this.accept(','));
-    return patterns;
-  }
-
-  private parseRenames(): { name: string; from: string; pos: number }[] {
-    const renames: { name: string; from: string; pos: number }[] = [];
-    do {
-      const target = this.expectWord();
-      this.expect('=');
-      renames.push({ name: target.text, from: this.expectWord().text, pos: target.pos });
-    } while (this.accept(','));
-    return renames;
-  }
-
-  private parseSummarize(pos: number): Operator {
-    const aggregates = this.isWord('by') ? [] : this.parseAssignments();
-    const by = this.accept('by') ? this.parseAssignments() : [];
-    return { op: 'summarize', aggregates, by, pos };
-  }
-
-  private parseMvExpand(pos: number): Operator {
-    let indexColumn: string | undefined;
-    for (
-      let option = this.parseOption(MV_EXPAND_OPTIONS);
-      option;
-      option = this.parseOption(MV_EXPAND_OPTIONS)
-    ) {
-      if (option.name === 'with_itemindex') indexColumn = option.value;
-    }
-    const items: MvExpandItem[] = [];
-    do {
-      const item: MvExpandItem = this.parseAssignment();
-      if (this.accept('to')) item.toType = this.parseTypeofClause();
-      items.push(item);
-    } while (this.accept(','));
-    const limit = this.accept('limit') ? Number(this.expectNumber()) : undefined;
-    return { op: 'mv-expand', items, indexColumn, limit, pos };
-  }
-
-  private parseTypeofClause(): KqlType {
-    this.expect('typeof');
-    this.expect('(');
-    const name = this.expectWord();
-    this.expect(')');
-    const type = name.text === 'double' ? 'real' : name.text === 'boolean' ? 'bool' : name.text;
-    if (!TYPE_NAMES.has(type)) throw this.fail('A type name is expected', name);
-    return type as KqlType;
-  }
-
-  private expectNumber(): number | bigint {
-    if (this.current.kind !== 'long') throw this.fail('A number is expected');
-    return this.next().value as number | bigint;
-  }
-
-  private parseTop(pos: number): Operator {
-    const count = this.parseExpr();
-    this.expect('by');
-    const [key] = this.parseSortKeys(true);
-    return { op: 'top', count, key: key as SortKey, pos };
-  }
-
-  private parseSortKeys(single = false): SortKey[] {
-    const keys: SortKey[] = [];
-    do {
-      const key: SortKey = { expr: this.parseExpr(), isDescending: true };
-      if (this.accept('asc')) key.isDescending = false;
-      else this.accept('desc');
-      if (this.accept('nulls')) {
-        if (this.accept('first')) key.nullsFirst = true;
-        else if (this.accept('last')) key.nullsFirst = false;
-        else throw this.fail("'first' or 'last' expected");
-      }
-      keys.push(key);
-    } while (!single && this.accept(','));
-    return keys;
-  }
-
-  private parseDistinctColumns(): Expr[] {
-    if (this.isPunct('*')) return [{ k: 'star', pos: this.next().pos }];
-    const columns: Expr[] = [];
-    do columns.push(this.parseExpr());
-    while (this.accept(','));
-    return columns;
-  }
-
-  private parseJoin(pos: number): Operator {
-    let kind = 'innerunique';
-    for (
-      let option = this.parseOption(JOIN_OPTIONS);
-      option;
-      option = this.parseOption(JOIN_OPTIONS)
-    ) {
-      if (option.name === 'kind') kind = option.value;
-    }
-    const right = this.parseJoinRight();
-    this.expect('on');
-    const keys: JoinKey[] = [];
-    do keys.push(this.parseJoinKey());
-    while (this.accept(','));
-    return { op: 'join', kind, right, keys, pos };
-  }
-
-  /** `name=value` operator options (`kind=inner`, `hint.strategy=shuffle`) among `allowed`. */
-  private parseOption(allowed: RegExp): { name: string; value: string; pos: number } | undefined {
-    const start = this.index;
-    const pos = this.current.pos;
-    if (this.current.kind !== 'word') return undefined;
-    let name = this.next().text;
-    while (this.isPunct('.') && this.peek().kind === 'word') {
-      this.next();
-      name += '.' + this.next().text;
-    }
-    if (!allowed.test(name) || !this.isPunct('=')) {
-      this.index = start;
-      return undefined;
-    }
-    this.next();
-    return { name, value: this.next().text, pos };
-  }
-
-  private parseJoinRight(): Source {
-    if (this.isPunct('(')) return this.toSource(this.parseParenthesized());
-    const token = this.expectWord();
-    return { k: 'name', name: token.text, pos: token.pos };
-  }
-
-  private parseJoinKey(): JoinKey {
-    const pos = this.current.pos;
-    const first = this.parseExpr();
-    if (first.k === 'name') return { left: first.name, right: first.name, pos };
-    if (first.k === 'binary' && first.op === '==') {
-      const a = sideOf(first.left);
-      const b = sideOf(first.right);
-      if (a !== undefined && b !== undefined && a.side !== b.side) {
-        const left = a.side === '$left' ? a.name : b.name;
-        const right = a.side === '$left' ? b.name : a.name;
-        return { left, right, pos };
-      }
-    }
-    throw this.fail('Expected a column name or $left.Column == $right.Column');
-  }
-
-  private parseUnionItems(): Source[] {
-    for (
-      let option = this.parseOption(UNION_OPTIONS);
-      option;
-      option = this.parseOption(UNION_OPTIONS)
-    ) {
-      if (option.name === 'withsource') {
-        const message = "union 'withsource' is not supported by the simulator's KQL subset";
-        throw new KqlError('semantic', message, option.pos);
-      }
-    }
-    const items: Source[] = [];
-    do items.push(this.parseJoinRight());
-    while (this.accept(','));
-    return items;
-  }
-}
-
-function sideOf(expr: Expr): { side: string; name: string } | undefined {
-  if (expr.k !== 'member' || expr.target.k !== 'name') return undefined;
-  const side = expr.target.name;
-  return side === '$left' || side === '$right' ? { side, name: expr.name } : undefined;
 }

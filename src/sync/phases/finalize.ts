@@ -6,7 +6,7 @@
  */
 import { computeRisk } from '../../car/risk.ts';
 import type { EdgeCollection, VertexRecord } from '../../car/types.ts';
-import type { DeactivationScope } from '../../targets/target.ts';
+import type { AssetRiskInput, DeactivationScope } from '../../targets/target.ts';
 import { progress, type RunContext } from '../context.ts';
 
 /** Asset records per risk write. */
@@ -80,9 +80,7 @@ export async function applyLifecycle(ctx: RunContext): Promise<void> {
  * risk last computed for it; search marks it disabled.
  */
 export async function recomputeRisk(ctx: RunContext): Promise<void> {
-  const ids = ctx.mode === 'full' ? 'all' : [...ctx.touched];
-  if (ids !== 'all' && ids.length === 0) return;
-  const inputs = await ctx.target.riskInputs(ctx.config.connection.name, ids);
+  const inputs = await riskInputs(ctx);
 
   let done = 0;
   for (let i = 0; i < inputs.length; i += RISK_BATCH_SIZE) {
@@ -102,4 +100,18 @@ export async function recomputeRisk(ctx: RunContext): Promise<void> {
     progress(ctx, { phase: 'risk', done, total: inputs.length });
   }
   ctx.summary.count('risk.assets', done);
+}
+
+/**
+ * A complete full import has seen every input itself (risk-ledger.ts) and asks the target
+ * nothing; other runs read the inputs of the assets they touched back from the target, whose
+ * graph also holds the alerts and vulnerabilities this run did not re-read.
+ */
+async function riskInputs(ctx: RunContext): Promise<AssetRiskInput[]> {
+  const isCompleteFull =
+    ctx.mode === 'full' && !ctx.isResumed && ctx.state.disabledMidRun.length === 0;
+  if (isCompleteFull) return [...ctx.risk.inputs()];
+  const ids = [...ctx.touched];
+  if (ids.length === 0) return [];
+  return ctx.target.riskInputs(ctx.config.connection.name, ids);
 }

@@ -62,6 +62,7 @@ export async function syncHunting(
     recordAnswer(state, slice, rows.length);
     counts.read += rows.length;
     const kept = keepKnownDevices(ctx, phase, rows);
+    if (phase === 'vulnerabilities') ctx.risk.addVulnerabilities(kept);
     await writeMapped(ctx, phase, MAPPERS[phase](kept, ctx.mapping));
     counts.written += kept.length;
     progress(ctx, { phase, done: counts.read, message: `${state.queue.length} slices left` });

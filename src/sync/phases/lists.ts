@@ -3,7 +3,7 @@
  * users, vulnerabilities from the bulk `machinesVulnerabilities` list, and logged-on users per
  * machine when hunting is not permitted. Each page is mapped and written before the next.
  */
-import { mapAlerts } from '../../car/map-alerts.ts';
+import { isResolvedStatus, mapAlerts } from '../../car/map-alerts.ts';
 import { mapGraphUsers } from '../../car/map-graph-users.ts';
 import { mapLogonUsers } from '../../car/map-logons.ts';
 import { mapMachineVulnerabilities } from '../../car/map-vulnerabilities.ts';
@@ -36,7 +36,11 @@ export async function syncAlerts(ctx: RunContext, resume?: PageCursor): Promise<
     throwIfAborted(ctx);
     counts.read += page.items.length;
     const alerts = ctx.mode === 'full' ? keepListedMachines(ctx, page.items) : page.items;
-    for (const alert of alerts) touch(ctx, redirectMachineId(ctx.mapping, alert.machineId ?? ''));
+    for (const alert of alerts) {
+      const assetId = redirectMachineId(ctx.mapping, alert.machineId ?? '');
+      touch(ctx, assetId);
+      if (!isResolvedStatus(alert.status)) ctx.risk.addOpenAlert(assetId, alert);
+    }
     await writeMapped(ctx, 'alerts', mapAlerts(alerts, ctx.mapping));
     counts.written += alerts.length;
 
