@@ -8,6 +8,7 @@ import { isoUtc } from '../mde/time.ts';
 import type { Checkpoint, ResumePoint } from '../targets/target.ts';
 import type { RunContext } from './context.ts';
 import { laterTime } from './plan.ts';
+import type { SyncCheckpoint } from './recent-machines.ts';
 import { laterCursor } from './phases/lists.ts';
 
 /** The checkpoint after a complete, confirmed run. */
@@ -31,6 +32,8 @@ export function completedCheckpoint(ctx: RunContext, runId: string, finishedAt: 
   // A resumed full import did not reconcile (finalize.ts), so the next run is full again.
   const lastFullAt = isFull && !ctx.isResumed ? isoUtc(finishedAt) : old?.lastFullAt;
   if (lastFullAt !== undefined) checkpoint.lastFullAt = lastFullAt;
+  const recentMachines = ctx.recent.inWindow(machinesLastSeen, ctx.config.sync.overlapHours);
+  if (recentMachines.length > 0) (checkpoint as SyncCheckpoint).recentMachines = recentMachines;
   return checkpoint;
 }
 

@@ -14,6 +14,7 @@ import type { Logger } from '../log.ts';
 import type { PartitionState } from './partitions.ts';
 import type { PartPlan } from './permissions.ts';
 import type { RiskLedger } from './risk-ledger.ts';
+import type { RecentMachines } from './recent-machines.ts';
 import type { SummaryBuilder } from './summary.ts';
 import type { SyncProgress } from './types.ts';
 
@@ -77,6 +78,10 @@ export interface RunContext {
   touched: Set<string>;
   /** Risk inputs seen in this run (used by a full import, risk-ledger.ts). */
   risk: RiskLedger;
+  /** Machines observed in this run, for the next checkpoint's fingerprints (B20). */
+  recent: RecentMachines;
+  /** Fingerprints of machines the previous run wrote with the same lastSeen (incremental). */
+  unchanged: ReadonlySet<string>;
   position: Position;
   now: () => Date;
   signal?: AbortSignal;

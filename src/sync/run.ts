@@ -16,6 +16,7 @@ import { isTooEarlyToResume, planRun, type RunPlan } from './plan.ts';
 import { canReadMachines, graphPart, MACHINE_ROLES, planParts } from './permissions.ts';
 import { applyLifecycle, deactivateUnreported, recomputeRisk } from './phases/finalize.ts';
 import { RiskLedger } from './risk-ledger.ts';
+import { RecentMachines, type SyncCheckpoint } from './recent-machines.ts';
 import { runReadPhases } from './steps.ts';
 import { emptyStats, summaryLogFields, SummaryBuilder } from './summary.ts';
 import type { RunSummary, RunSyncOptions } from './types.ts';
@@ -137,6 +138,12 @@ function createContext(
     known: new Set(state.machineIds),
     touched: new Set(state.touched),
     risk: new RiskLedger(),
+    recent: new RecentMachines(),
+    unchanged: new Set(
+      plan.mode === 'incremental'
+        ? ((checkpoint as SyncCheckpoint | undefined)?.recentMachines ?? [])
+        : [],
+    ),
     position: { phase: 'machines' },
     now,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -8,6 +8,7 @@ import { mapMachines } from '../../car/map-machines.ts';
 import type { Machine } from '../../mde/types.ts';
 import type { PageCursor } from '../../mde/api.ts';
 import { laterTime, machinesSinceFilter } from '../plan.ts';
+import { fingerprint } from '../recent-machines.ts';
 import { progress, throwIfAborted, touch, writeMapped, type RunContext } from '../context.ts';
 
 /** Streams machines through map → write; resumes from `resume` when given (B05). */
@@ -28,9 +29,10 @@ export async function syncMachines(ctx: RunContext, resume?: PageCursor): Promis
     if (page.duplicatesDropped > 0)
       ctx.summary.skip('machines', 'duplicateId', page.duplicatesDropped);
 
-    const mapped = mapMachines(page.items, ctx.mapping);
+    const changed = dropUnchanged(ctx, page.items);
+    const mapped = mapMachines(changed, ctx.mapping);
     await writeMapped(ctx, 'machines', mapped);
-    counts.written += rememberWritten(ctx, page.items, skippedIds(mapped.skipped));
+    counts.written += rememberWritten(ctx, changed, skippedIds(mapped.skipped));
 
     ctx.position = { phase: 'machines', cursor: page.cursor };
     ctx.log.debug({ page: page.pageNumber, items: page.items.length }, 'machines page written');
@@ -38,6 +40,33 @@ export async function syncMachines(ctx: RunContext, resume?: PageCursor): Promis
   }
   ctx.state.machinesComplete = true;
   ctx.log.info({ machines: counts.read, maxLastSeen: ctx.state.maxLastSeen }, 'machines fetched');
+}
+
+/**
+ * Drops machines the previous run already wrote with the same `lastSeen` (B20 de-duplication,
+ * recent-machines.ts); every listed machine is remembered for the next checkpoint.
+ */
+function dropUnchanged(ctx: RunContext, machines: Machine[]): Machine[] {
+  const changed: Machine[] = [];
+  for (const machine of machines) {
+    if (typeof machine?.id !== 'string') {
+      changed.push(machine);
+      continue;
+    }
+    ctx.recent.add(machine);
+    const isSame =
+      typeof machine.lastSeen === 'string' &&
+      ctx.unchanged.has(fingerprint(machine.id, machine.lastSeen));
+    if (isSame) {
+      ctx.state.maxLastSeen = laterTime(ctx.state.maxLastSeen, machine.lastSeen ?? undefined);
+    } else {
+      changed.push(machine);
+    }
+  }
+  if (changed.length < machines.length) {
+    ctx.summary.skip('machines', 'unchanged', machines.length - changed.length);
+  }
+  return changed;
 }
 
 function machinesFilter(ctx: RunContext): string | undefined {

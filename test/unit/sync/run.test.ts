@@ -167,6 +167,25 @@ describe('runSync with an incremental import', () => {
     expect(target.deactivations.at(-1)).toMatchObject({ kind: 'assets' });
   });
 
+  it('skips machines the last run wrote with the same lastSeen and reads those that moved (B20)', async () => {
+    const api = tenant(5);
+    const target = new MemoryTarget();
+    await run(api, target);
+    const moved = api.machines[2] as (typeof api.machines)[number];
+    moved.lastSeen = '2024-05-02T10:00:00Z';
+    moved.lastIpAddress = '10.9.9.9';
+    const summary = await run(api, target, {}, new Date('2024-05-02T13:00:00Z'));
+
+    expect(summary.entities.machines).toMatchObject({
+      read: 5,
+      written: 1,
+      skipped: { unchanged: 4 },
+    });
+    expect(target.deactivations.at(-1)).toMatchObject({ kind: 'assets', assetIds: [moved.id] });
+    const edges = target.activeEdges('asset_ipaddress').filter((k) => k.includes(moved.id));
+    expect(edges.some((k) => k.endsWith('10.9.9.9'))).toBe(true);
+  });
+
   it('writes each alert once across two polls that share a timestamp (B07)', async () => {
     const api = tenant(1);
     const id = api.machines[0]?.id;
