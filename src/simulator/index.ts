@@ -140,7 +140,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     { clock, scenario: player, stats, count: (f) => void (counts[f] = (counts[f] ?? 0) + 1) },
     tls,
   );
-  server.keepAliveTimeout = 5_000;
+  // Idle connections stay open two minutes, like the service's front door. With Node's 5 s
+  // default, a client whose event loop was busy writing a page for longer reused a socket the
+  // simulator had already closed, and every such request failed once and was retried.
+  server.keepAliveTimeout = 120_000;
 
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await Promise.race([

@@ -52,6 +52,7 @@ export function deferredCheckpoint(
     state: {
       run: {
         ...ctx.state,
+        machineIds: [...ctx.known],
         touched: [...ctx.touched],
         mergedInto: [...(ctx.mapping.mergedInto ?? new Map<string, string>())],
       },

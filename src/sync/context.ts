@@ -41,7 +41,7 @@ export interface RunState {
   reportKey: string;
   /** Epoch ms the (first part of the) run started; the report timestamp. */
   startedAtMs: number;
-  /** Machines the listing returned (and were written), by id. */
+  /** Machines the listing returned (and were written), by id; filled when a run defers. */
   machineIds: string[];
   machinesComplete: boolean;
   /** Highest `lastSeen` seen in this run, the original string (B20). */
@@ -127,8 +127,12 @@ export function throwIfAborted(ctx: RunContext): void {
   }
 }
 
-/** Adds an asset to the set whose risk is recomputed at the end. */
+/**
+ * Adds an asset to the set whose risk is recomputed at the end. A full import recomputes every
+ * asset from its own inputs (risk-ledger.ts), so it keeps no set.
+ */
 export function touch(ctx: RunContext, assetId: string | null | undefined): void {
+  if (ctx.mode === 'full' && !ctx.isResumed) return;
   if (typeof assetId === 'string' && assetId !== '') ctx.touched.add(assetId);
 }
 

@@ -79,7 +79,10 @@ function stepFor(
     case 'alerts':
       return parts.alerts === 'on' ? (from) => syncAlerts(ctx, from?.cursor) : undefined;
     case 'graphUsers':
-      return parts.graphUsers === 'on' ? () => syncGraphUsers(ctx) : undefined;
+      // The directory has no lastSeen to filter on; it is read in full imports (daily) only.
+      return parts.graphUsers === 'on' && ctx.mode === 'full'
+        ? () => syncGraphUsers(ctx)
+        : undefined;
   }
 }
 

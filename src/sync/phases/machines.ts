@@ -87,10 +87,7 @@ function rememberWritten(ctx: RunContext, machines: Machine[], skipped: Set<stri
     if (skipped.has(machine.id)) continue;
     written += 1;
     ctx.risk.addMachine(machine);
-    if (!ctx.known.has(machine.id)) {
-      ctx.known.add(machine.id);
-      ctx.state.machineIds.push(machine.id);
-    }
+    ctx.known.add(machine.id);
     touch(ctx, machine.id);
   }
   return written;
