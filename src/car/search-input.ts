@@ -31,6 +31,17 @@ export function parseSearchInput(kind: string, value: string): SearchInput {
   throw invalid(`unknown search kind "${kind}"; use ip, host or mac`, kind, query);
 }
 
+/**
+ * Guesses the kind of a bare value: an IP address, else a MAC address, else a host name. Used
+ * when a person types `mde-car search 10.0.0.5` without saying which kind it is.
+ */
+export function detectSearchKind(value: string): SearchKind {
+  if (ipText(value) !== undefined || canonicalIp(value).ok) return 'ip';
+  const mac = canonicalMac(value);
+  if (mac.ok || (mac.reason !== 'malformed' && mac.reason !== 'empty')) return 'mac';
+  return 'host';
+}
+
 function parseIp(query: string): SearchInput {
   const ip = canonicalIp(query);
   if (ip.ok) {

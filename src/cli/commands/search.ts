@@ -4,7 +4,7 @@
  * database is reported (run a sync first), never created.
  */
 import { createLogger } from '../../log.ts';
-import { parseSearchInput, SEARCH_KINDS } from '../../car/search-input.ts';
+import { detectSearchKind, parseSearchInput, SEARCH_KINDS } from '../../car/search-input.ts';
 import type { HolderRecord, SearchKind, SearchResult } from '../../car/search-types.ts';
 import { openEmbeddedStore } from '../../targets/embedded/index.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -23,12 +23,15 @@ export const registerSearch: RegisterCommand = (program, setExitCode) => {
   program
     .command('search')
     .description('Find the assets that hold an IP address, host name or MAC, and their risk.')
-    .argument('<kind>', `what to search: ${SEARCH_KINDS.join(', ')}`)
-    .argument('<value>', 'the address or name, in any spelling')
+    .argument('<kind>', `what to search: ${SEARCH_KINDS.join(', ')} (may be left out)`)
+    .argument('[value]', 'the address or name, in any spelling')
     .option('--db <path>', 'embedded store file', DEFAULT_DB_PATH)
     .option('--source <name>', 'only this connection (CAR source)')
     .option('--json', 'print the result as JSON')
-    .action(async (kind: string, value: string, options: SearchOptions) => {
+    .action(async (first: string, second: string | undefined, options: SearchOptions) => {
+      // `search 10.0.0.5` works too: a single value is searched as the kind it looks like.
+      const [kind, value] =
+        second === undefined ? [detectSearchKind(first), first] : [first, second];
       // Validate before opening anything, so a typo gets the input error, not a store error.
       const input = parseSearchInput(kind, value);
       const store = openEmbeddedStore({
