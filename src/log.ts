@@ -67,9 +67,29 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       timestamp: stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: errorSerializer(options.level ?? 'info') },
     },
     destination as DestinationStream,
   );
+}
+
+/**
+ * Errors are logged by code, message and the facts they carry; the stack trace only at debug
+ * and trace, so operators see what failed and what to do rather than our call stack.
+ */
+function errorSerializer(level: LogLevel): (err: unknown) => unknown {
+  const withStack = level === 'debug' || level === 'trace';
+  return (err) => {
+    if (!(err instanceof Error)) return err;
+    const fields = err as Error & Record<string, unknown>;
+    const out: Record<string, unknown> = { type: err.name, message: err.message };
+    for (const key of ['code', 'status', 'apiCode', 'retryAfterSeconds', 'details']) {
+      if (fields[key] !== undefined) out[key] = fields[key];
+    }
+    if (err.cause instanceof Error) out.cause = `${err.cause.name}: ${err.cause.message}`;
+    if (withStack) out.stack = err.stack;
+    return out;
+  };
 }
 
 /** A logger that writes nothing; for library callers and tests that do not assert on logs. */

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ConnectorError } from '../errors.ts';
 import { exitCodeFor, EXIT } from './exit-codes.ts';
 import { COMMANDS } from './commands/index.ts';
+import { readPackageVersion } from './version.ts';
 
 /** Runs the CLI with `argv` (as `process.argv`) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -15,6 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     .description(
       'Sync Microsoft Defender for Endpoint into the Connected Assets and Risk (CAR) graph.',
     )
+    .version(readPackageVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 

@@ -32,14 +32,7 @@ export async function* withAlertCursor(
     since === undefined ? undefined : { time: since.time, idsAtTime: [...since.idsAtTime] };
 
   for await (const page of pages) {
-    const items = page.items.filter(
-      (alert) =>
-        !(
-          since !== undefined &&
-          alreadyWritten.has(alert.id) &&
-          compareMdeTime(alert.lastUpdateTime, since.time) === 0
-        ),
-    );
+    const items = page.items.filter((alert) => !isCovered(alert, since, alreadyWritten));
     cursor = advanceAlertCursor(cursor, items);
     yield {
       ...page,
@@ -48,6 +41,22 @@ export async function* withAlertCursor(
       nextCursor: cursor,
     };
   }
+}
+
+/**
+ * True when the cursor already covers `alert`: updated strictly before the cursor time, or at
+ * exactly that time (100 ns) with an id already written. The server's `ge` filter is not
+ * trusted for this, since a service that compares at milliseconds also returns the earlier
+ * sub-millisecond alerts of the cursor's millisecond (B08).
+ */
+function isCovered(
+  alert: Alert,
+  since: AlertCursor | undefined,
+  alreadyWritten: ReadonlySet<string>,
+): boolean {
+  if (since === undefined || parseMdeTime(alert.lastUpdateTime) === undefined) return false;
+  const order = compareMdeTime(alert.lastUpdateTime, since.time);
+  return order < 0 || (order === 0 && alreadyWritten.has(alert.id));
 }
 
 /** The cursor after `alerts`: the latest `lastUpdateTime` seen and every id seen at it. */

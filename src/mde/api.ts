@@ -62,6 +62,11 @@ export interface ListAlertsOptions {
   statuses?: string[];
   pageSize?: number;
   resume?: PageCursor;
+  /**
+   * Newest first (`$orderby=lastUpdateTime desc`): a full import reads one such page to learn
+   * the high-water mark of every status before it lists the open alerts.
+   */
+  newestFirst?: boolean;
 }
 
 /** A page of alerts plus the cursor to store once every alert up to here is written. */

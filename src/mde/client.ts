@@ -141,16 +141,19 @@ export function createDefenderClient(options: DefenderClientOptions): DefenderCl
     listAlerts(opts: ListAlertsOptions = {}) {
       const params = (timeFloor: string | undefined) => ({
         $expand: 'evidence',
-        $orderby: 'lastUpdateTime asc',
+        $orderby: opts.newestFirst === true ? 'lastUpdateTime desc' : 'lastUpdateTime asc',
         $filter: alertFilter(opts.statuses, timeFloor ?? opts.since?.time),
       });
+      // The B29 restart moves a `ge` floor forward, which only fits the ascending order.
+      const restartFrom =
+        opts.newestFirst === true ? undefined : (alert: Alert) => alert.lastUpdateTime ?? undefined;
       const pages = listing<Alert>(
         'alerts',
         '/api/alerts',
         params,
         pageSizeOf(opts.pageSize),
         opts.resume,
-        (alert) => alert.lastUpdateTime ?? undefined,
+        restartFrom,
       );
       return withAlertCursor(pages, opts);
     },

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 
-function capture() {
+function capture(level: 'info' | 'debug' = 'debug') {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -10,7 +10,7 @@ function capture() {
       done();
     },
   });
-  return { lines, logger: createLogger({ destination, level: 'debug' }) };
+  return { lines, logger: createLogger({ destination, level }) };
 }
 
 describe('createLogger', () => {
@@ -33,5 +33,25 @@ describe('createLogger', () => {
     const { lines, logger } = capture();
     logger.info({ summary: { apiCalls: { token: 3, machines: 1 } } }, 'run finished');
     expect(lines[0]).toMatchObject({ summary: { apiCalls: { token: 3, machines: 1 } } });
+  });
+});
+
+describe('error serialisation', () => {
+  it('logs an error by code and message, without its stack trace, at info', () => {
+    const { lines, logger } = capture('info');
+    const err = Object.assign(new Error('login host could not be reached'), {
+      code: 'MDE_NETWORK',
+    });
+    logger.error({ err }, 'sync run failed');
+    expect(lines.at(-1)).toMatchObject({
+      err: { type: 'Error', code: 'MDE_NETWORK', message: 'login host could not be reached' },
+    });
+    expect(JSON.stringify(lines.at(-1))).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('keeps the stack trace at debug', () => {
+    const { lines, logger } = capture('debug');
+    logger.error({ err: new Error('boom') }, 'failed');
+    expect(String((lines.at(-1)?.err as { stack?: string }).stack)).toMatch(/log\.test\.ts/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `mde-car demo` (what `npm start` runs): the product's main job end to end, offline, in well
  * under a minute. It starts the Defender simulator in this process with a realistic tenant,
- * runs a full sync into ./data/demo.db, moves the simulator's clock a day ahead, runs an
+ * runs a full sync into ./data/demo.db, moves the simulator's clock six hours ahead, runs an
  * incremental sync, and prints both summaries and a Data Explorer search for an IP address.
  */
 import { mkdirSync, rmSync } from 'node:fs';

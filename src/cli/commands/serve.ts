@@ -3,6 +3,7 @@
  * schedule, status), the HTTP API and the web UI. With `--demo` it also starts the built-in
  * simulator and a connection to it. It runs until SIGINT or SIGTERM.
  */
+import { readPackageVersion } from '../version.ts';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../errors.ts';
@@ -118,6 +119,7 @@ async function serve(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<void> {
     logger,
     token: token.token,
     allowedHosts: allowedHostsFor(flags.host, flags.allowedHost),
+    version: readPackageVersion(),
   });
   const listening = await listen(built, { host: flags.host, port });
   announce(listening.url, flags, token, logger, sim?.url);

@@ -90,6 +90,14 @@ async function syncCommand(flags: SyncFlags): Promise<number> {
 function printSummary(summary: RunSummary, asJson: boolean, isTty: boolean): void {
   if (asJson) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else if (isTty) process.stderr.write(`${formatSummary(summary)}\n`);
+  else if (summary.outcome !== 'ok') process.stderr.write(`${outcomeLine(summary)}\n`);
+}
+
+/** The one line a person reads when a run did not end ok and no table was printed. */
+export function outcomeLine(summary: RunSummary): string {
+  const code = summary.errorCode === undefined ? '' : ` [${summary.errorCode}]`;
+  const reason = summary.reason ?? 'see the log lines above';
+  return `mde-car: sync ${summary.outcome}: ${reason}${code}`;
 }
 
 /** 0 ok; 10 partial or deferred; a failed run maps through its error code. */

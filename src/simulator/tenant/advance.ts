@@ -100,13 +100,21 @@ function reportAgain(rng: Rng, entry: MachineEntry, atMs: number): boolean {
   return true;
 }
 
+/**
+ * Onboards `count` devices inside the interval. A newly onboarded device has just sent its
+ * first full report, so its `firstSeen` and `lastSeen` are that moment: the generator's usual
+ * age (up to 180 days for a device it rolled as inactive) would date it before it existed and
+ * outside any incremental `lastSeen ge` window.
+ */
 function addMachines(rng: Rng, tenant: Tenant, count: number, moment: () => number): number {
   for (let i = 0; i < count; i += 1) {
     const index = tenant.machineEntries.length;
-    const generated = generateMachine(rng.fork('new-machine', index), index, moment());
+    const atMs = moment();
+    const machineRng = rng.fork('new-machine', index);
+    const generated = generateMachine(machineRng, index, atMs);
+    generated.record.firstSeen = generated.record.lastSeen;
     generated.record.healthStatus = 'Active';
     generated.record.onboardingStatus = 'Onboarded';
-    generated.record.firstSeen = generated.record.lastSeen;
     tenant.addMachine(generated);
   }
   return count;

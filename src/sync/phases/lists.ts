@@ -22,11 +22,22 @@ export const OPEN_ALERT_STATUSES = ['New', 'InProgress', 'Unknown'];
  */
 export const LOGON_FALLBACK_MAX_MACHINES = 100;
 
+/**
+ * Alerts in the newest-first page a full import reads for its cursor: enough to hold every id
+ * at the newest instant in practice.
+ * Limitation: ids at that instant beyond this page are read once more by the next run.
+ */
+const HIGH_WATER_PAGE_SIZE = 100;
+
 /** Alerts: open ones on a full import, everything since the cursor on an incremental one. */
 export async function syncAlerts(ctx: RunContext, resume?: PageCursor): Promise<void> {
   const counts = ctx.summary.entity('alerts');
   const since = ctx.mode === 'incremental' ? ctx.checkpoint?.alertCursor : undefined;
   ctx.position = { phase: 'alerts', cursor: resume };
+  // A resumed full import restored the high-water mark with its state.
+  if (ctx.mode === 'full' && resume === undefined) {
+    ctx.state.alertCursor = await alertHighWater(ctx);
+  }
   const pages = ctx.api.listAlerts({
     pageSize: ctx.config.sync.pageSize,
     ...(since ? { since } : { statuses: OPEN_ALERT_STATUSES }),
@@ -44,7 +55,8 @@ export async function syncAlerts(ctx: RunContext, resume?: PageCursor): Promise<
     await writeMapped(ctx, 'alerts', mapAlerts(alerts, ctx.mapping));
     counts.written += alerts.length;
 
-    if (page.nextCursor)
+    // A full import keeps the high-water mark read before the listing (see alertHighWater).
+    if (page.nextCursor && ctx.mode === 'incremental')
       ctx.state.alertCursor = laterCursor(ctx.state.alertCursor, page.nextCursor);
     ctx.position = { phase: 'alerts', cursor: page.cursor };
     progress(ctx, { phase: 'alerts', done: counts.read });
@@ -114,6 +126,20 @@ export async function syncLogonUsersPerMachine(ctx: RunContext): Promise<void> {
     await writeMapped(ctx, 'users', mapLogonUsers(machineId, users, ctx.mapping));
     counts.written += users.length;
   }
+}
+
+/**
+ * The cursor a full import stores: the newest `lastUpdateTime` of any status and the ids at it,
+ * read before the open alerts are listed. The listing skips resolved alerts, so a cursor taken
+ * from it would lag behind them and the next incremental run would re-read them; one taken
+ * from it could also pass an alert resolved while the listing paged. Anything updated after
+ * this mark is read again by the next incremental run, which at worst repeats a write.
+ */
+async function alertHighWater(ctx: RunContext): Promise<AlertCursor | undefined> {
+  const pages = ctx.api.listAlerts({ newestFirst: true, pageSize: HIGH_WATER_PAGE_SIZE });
+  // Only the first page is needed; leaving the loop closes the listing.
+  for await (const page of pages) return page.nextCursor;
+  return undefined;
 }
 
 /** On a full import, drops alerts of machines the listing did not return (kept: no machine). */

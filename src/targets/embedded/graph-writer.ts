@@ -127,8 +127,8 @@ interface EdgeRow {
 
 /**
  * The rows of one vertex collection in identity order. Sorted rows walk the identity index
- * page by page instead of at random, which is most of the cost of a large write; the sort is
- * stable, so repeated identities are still applied in the order they came.
+ * page by page instead of at random; the sort is stable, so a repeated identity is still
+ * applied in the order it came.
  */
 function vertexRows(collection: string, records: readonly VertexRecord[]): VertexRow[] {
   const byKey = KEY_COLLECTIONS.has(collection);
@@ -159,7 +159,7 @@ function edgeRows(records: readonly EdgeRecord[], reportedAtMs: number): EdgeRow
   return rows.sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
 }
 
-/** Code-unit order; any consistent order gives the locality, so no locale rules are paid for. */
+/** Code-unit order: any consistent order gives the locality, so no locale rules are paid for. */
 function compareText(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
@@ -175,7 +175,7 @@ function searchName(collection: string, record: VertexRecord, id: string): strin
 /** Edge fields beyond the ends and bookkeeping (e.g. `last_access_time`), or null. */
 function extraEdgeData(record: EdgeRecord): string | null {
   let extra: Record<string, unknown> | undefined;
-  // A for-in over own fields: no entry arrays for the hundreds of thousands of plain edges.
+  // for-in over own fields: no entry arrays for the hundreds of thousands of plain edges.
   for (const field in record) {
     if (EDGE_COLUMNS.has(field) || !Object.hasOwn(record, field)) continue;
     extra ??= {};

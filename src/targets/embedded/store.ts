@@ -46,9 +46,7 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): EmbeddedStore 
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       // A large page cache keeps the B-trees of a 100,000-machine graph in memory while writing.
-      db.pragma(`cache_size = -${process.env.XC ?? CACHE_KIB}`);
-      if (process.env.XM) db.pragma(`mmap_size = ${process.env.XM}`);
-      if (process.env.XT) db.pragma('temp_store = MEMORY');
+      db.pragma(`cache_size = -${CACHE_KIB}`);
       migrate(db, path);
     }
     db.pragma('busy_timeout = 5000');

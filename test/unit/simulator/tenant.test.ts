@@ -181,6 +181,26 @@ describe('advancing the clock', () => {
     expect(JSON.stringify(a.machines)).toBe(JSON.stringify(b.machines));
   });
 
+  it('dates every machine an advance onboards inside the advanced interval', () => {
+    const tenant = make(7, 2000);
+    const before = new Set(tenant.machineEntries.map((e) => e.record.id));
+    const to = NOW + 6 * 3_600_000;
+    const summary = advanceTenant(tenant, NOW, to);
+    const added = tenant.machineEntries.filter((e) => !before.has(e.record.id));
+    expect(added.length).toBe(summary.newMachines);
+    expect(added.length).toBeGreaterThan(0);
+    for (const { record, lastSeenMs } of added) {
+      // The text may drop sub-second digits, so it can read up to one second before the instant.
+      const lastSeen = Date.parse(record.lastSeen ?? '');
+      expect(lastSeenMs).toBeGreaterThan(NOW);
+      expect(lastSeenMs).toBeLessThanOrEqual(to);
+      expect(lastSeen).toBeGreaterThan(NOW - 1000);
+      expect(lastSeen).toBeLessThanOrEqual(to);
+      expect(record.firstSeen).toBe(record.lastSeen);
+      expect(record.healthStatus).toBe('Active');
+    }
+  });
+
   it('moves lastSeen, replaces IPs, adds machines, resolves alerts and removes a few machines', () => {
     const tenant = make(9, 2000);
     const before = new Map(
