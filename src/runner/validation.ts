@@ -68,6 +68,17 @@ export function validateConnectionInput(input: unknown): ConnectionInput {
     hostPort: check.integer('hostPort', 1, 65535, RULES.hostPort, DEFAULT_HOST_PORT),
     edgeGateway: check.url('edgeGateway', ['http:', 'https:'], RULES.edgeGateway, false, true),
   };
+  // Configurations carry secrets and have their own route; silently dropping them here would
+  // leave a connection that can never sync.
+  if (body.configurations !== undefined) {
+    errors.push({
+      field: 'configurations',
+      rule: 'added one by one with POST /api/connections/{name}/configurations',
+      message:
+        'configurations are not taken with the connection; create the connection, then add each ' +
+        'configuration with POST /api/connections/{name}/configurations',
+    });
+  }
   if (errors.length > 0) throw fieldErrorsToConfigError(errors, 'connection');
   return result;
 }

@@ -7,7 +7,7 @@ import {
 import { clientFor } from './client-fixture.ts';
 import type { AlertCursor, ListAlertsOptions } from '../../../src/mde/api.ts';
 import type { Alert } from '../../../src/mde/types.ts';
-import { compareMdeTime } from '../../../src/mde/time.ts';
+import { compareMdeTime, toEpochMs } from '../../../src/mde/time.ts';
 
 let server: HttpsTestServer;
 beforeAll(async () => {
@@ -20,8 +20,14 @@ beforeEach(() => {
   server.reset();
 });
 
-/** A mock alerts endpoint that evaluates `lastUpdateTime ge X`, orders and pages like the service. */
-function serveAlerts(alerts: Alert[], options: { offsetCap?: number } = {}): void {
+/**
+ * A mock alerts endpoint that evaluates `lastUpdateTime ge X`, orders and pages like the service;
+ * `millisecondFilter` compares the floor at whole milliseconds, as a coarser service would.
+ */
+function serveAlerts(
+  alerts: Alert[],
+  options: { offsetCap?: number; millisecondFilter?: boolean } = {},
+): void {
   server.on('GET', '/api/alerts', (req: RecordedRequest) => {
     const filter = req.query.get('$filter') ?? '';
     const floor = /lastUpdateTime ge (\S+)/.exec(filter)?.[1];
@@ -33,10 +39,18 @@ function serveAlerts(alerts: Alert[], options: { offsetCap?: number } = {}): voi
         body: { error: { code: 'BadRequest', message: '$top + $skip exceeds limit' } },
       };
     }
+    const atLeastFloor = (a: Alert): boolean =>
+      floor === undefined ||
+      (options.millisecondFilter === true
+        ? (toEpochMs(a.lastUpdateTime) ?? 0) >= (toEpochMs(floor) ?? 0)
+        : compareMdeTime(a.lastUpdateTime, floor) >= 0);
+    const direction = req.query.get('$orderby') === 'lastUpdateTime desc' ? -1 : 1;
     const matching = alerts
-      .filter((a) => floor === undefined || compareMdeTime(a.lastUpdateTime, floor) >= 0)
+      .filter(atLeastFloor)
       .sort(
-        (a, b) => compareMdeTime(a.lastUpdateTime, b.lastUpdateTime) || a.id.localeCompare(b.id),
+        (a, b) =>
+          direction * compareMdeTime(a.lastUpdateTime, b.lastUpdateTime) ||
+          a.id.localeCompare(b.id),
       );
     return { body: { value: matching.slice(skip, skip + top) } };
   });
@@ -128,6 +142,57 @@ describe('timestamps with 0 to 7 fractional digits (B08)', () => {
       since: { time: '2024-03-13T06:40:13.988Z', idsAtTime: ['da3', 'da4', 'da5', 'da6'] },
     });
     expect(again.ids).toEqual(['da7']);
+  });
+});
+
+describe('sub-millisecond cursor times (B07 with B08)', () => {
+  const ms = '2025-06-02T12:00:00.000';
+  const sameMillisecond = (): Alert[] => [
+    alert('daBefore', `${ms}9299Z`),
+    alert('daWritten', `${ms}9744Z`),
+    alert('daNewAtCursor', `${ms}9744Z`),
+    alert('daAfter', `${ms}9900Z`),
+  ];
+
+  it('drops alerts before the cursor and written ids at it when the service filters at milliseconds', async () => {
+    serveAlerts(sameMillisecond(), { millisecondFilter: true });
+
+    const first = await poll({ since: { time: `${ms}9744Z`, idsAtTime: ['daWritten'] } });
+
+    server.reset();
+    serveAlerts(sameMillisecond(), { millisecondFilter: true });
+    const second = await poll({ since: first.cursor! });
+
+    expect(first.ids).toEqual(['daNewAtCursor', 'daAfter']);
+    expect(first.cursor).toEqual({ time: `${ms}9900Z`, idsAtTime: ['daAfter'] });
+    expect(second.ids).toEqual([]);
+  });
+
+  it('writes a new alert at the exact cursor instant once and then keeps its id in the cursor', async () => {
+    serveAlerts(sameMillisecond().slice(0, 3));
+
+    const first = await poll({ since: { time: `${ms}9744Z`, idsAtTime: ['daWritten'] } });
+
+    server.reset();
+    serveAlerts(sameMillisecond().slice(0, 3), { millisecondFilter: true });
+    const second = await poll({ since: first.cursor! });
+
+    expect(first.ids).toEqual(['daNewAtCursor']);
+    expect(first.cursor).toEqual({
+      time: `${ms}9744Z`,
+      idsAtTime: ['daWritten', 'daNewAtCursor'],
+    });
+    expect(second.ids).toEqual([]);
+  });
+
+  it('reads newest first for a high-water cursor holding every id at the newest instant', async () => {
+    serveAlerts(sameMillisecond().slice(0, 3));
+
+    const { ids, cursor } = await poll({ newestFirst: true, pageSize: 100 });
+
+    expect(server.apiRequests()[0]?.query.get('$orderby')).toBe('lastUpdateTime desc');
+    expect(ids).toEqual(['daNewAtCursor', 'daWritten', 'daBefore']);
+    expect(cursor).toEqual({ time: `${ms}9744Z`, idsAtTime: ['daNewAtCursor', 'daWritten'] });
   });
 });
 

@@ -24,6 +24,14 @@ describe('connection validation', () => {
     expect(result).toMatchObject({ name: 'contoso-prod', frequencyMinutes: 15, hostPort: 443 });
   });
 
+  it('refuses configurations sent with the connection instead of dropping them silently', () => {
+    const errors = fieldErrors(() =>
+      validateConnectionInput({ ...connectionBody(), configurations: [configurationBody()] }),
+    );
+    expect(errors.map((e) => e.field)).toEqual(['configurations']);
+    expect(errors[0]?.message).toMatch(/POST \/api\/connections\/\{name\}\/configurations/);
+  });
+
   it('rejects a name with a space and names the field, the value and the rule', () => {
     const errors = fieldErrors(() =>
       validateConnectionInput(connectionBody({ name: 'bad name!' })),
