@@ -72,97 +72,59 @@ export class GraphWriter {
   writeUnsafe(batch: GraphBatch, stamp: WriteStamp): CollectionCounts {
     const counts: CollectionCounts = {};
     for (const [collection, records] of Object.entries(batch.vertices)) {
-      const rows = vertexRows(collection, records ?? []);
-      for (const row of rows) {
-        this.upsertVertex.run(
-          stamp.source,
-          collection,
-          row.id,
-          row.name,
-          row.data,
-          stamp.reportKey,
-          stamp.reportedAtMs,
-          stamp.reportedAtMs,
-          stamp.runId,
-        );
-      }
-      if (rows.length > 0) counts[collection as keyof CollectionCounts] = rows.length;
+      let written = 0;
+      for (const record of records ?? []) written += this.vertex(collection, record, stamp);
+      if (written > 0) counts[collection as keyof CollectionCounts] = written;
     }
     for (const [collection, records] of Object.entries(batch.edges)) {
-      const rows = edgeRows(records ?? [], stamp.reportedAtMs);
-      for (const row of rows) {
-        this.upsertEdge.run(
-          stamp.source,
-          collection,
-          row.from,
-          row.to,
-          row.data,
-          row.active,
-          stamp.reportKey,
-          row.at,
-          row.at,
-          row.active === 1 ? row.at : null,
-          stamp.runId,
-        );
-      }
-      if (rows.length > 0) counts[collection as keyof CollectionCounts] = rows.length;
+      let written = 0;
+      for (const record of records ?? []) written += this.edge(collection, record, stamp);
+      if (written > 0) counts[collection as keyof CollectionCounts] = written;
     }
     return counts;
   }
-}
 
-interface VertexRow {
-  id: string;
-  name: string | null;
-  data: string;
-}
+  private vertex(collection: string, record: VertexRecord, stamp: WriteStamp): number {
+    const id = KEY_COLLECTIONS.has(collection) ? record._key : record.external_id;
+    if (typeof id !== 'string' || id === '') return 0;
 
-interface EdgeRow {
-  from: string;
-  to: string;
-  data: string | null;
-  active: 0 | 1;
-  at: number;
-}
-
-/**
- * The rows of one vertex collection in identity order. Sorted rows walk the identity index
- * page by page instead of at random; the sort is stable, so a repeated identity is still
- * applied in the order it came.
- */
-function vertexRows(collection: string, records: readonly VertexRecord[]): VertexRow[] {
-  const byKey = KEY_COLLECTIONS.has(collection);
-  const rows: VertexRow[] = [];
-  for (const record of records) {
-    const id = byKey ? record._key : record.external_id;
-    if (typeof id !== 'string' || id === '') continue;
-    rows.push({ id, name: searchName(collection, record, id), data: JSON.stringify(record) });
+    const name = searchName(collection, record, id);
+    this.upsertVertex.run(
+      stamp.source,
+      collection,
+      id,
+      name,
+      JSON.stringify(record),
+      stamp.reportKey,
+      stamp.reportedAtMs,
+      stamp.reportedAtMs,
+      stamp.runId,
+    );
+    return 1;
   }
-  return rows.sort((a, b) => compareText(a.id, b.id));
-}
 
-/** The rows of one edge collection in primary-key order (stable, as for vertices). */
-function edgeRows(records: readonly EdgeRecord[], reportedAtMs: number): EdgeRow[] {
-  const rows: EdgeRow[] = [];
-  for (const record of records) {
+  private edge(collection: string, record: EdgeRecord, stamp: WriteStamp): number {
     const ends = edgeEndIds(record);
-    if (!ends) continue;
-    const at = typeof record.timestamp === 'number' ? Math.trunc(record.timestamp) : reportedAtMs;
-    rows.push({
-      from: ends.from,
-      to: ends.to,
-      data: extraEdgeData(record),
-      active: record.active === false ? 0 : 1,
-      at,
-    });
-  }
-  return rows.sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
-}
+    if (!ends) return 0;
 
-/** Code-unit order: any consistent order gives the locality, so no locale rules are paid for. */
-function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
+    const at =
+      typeof record.timestamp === 'number' ? Math.trunc(record.timestamp) : stamp.reportedAtMs;
+    const active = record.active === false ? 0 : 1;
+    this.upsertEdge.run(
+      stamp.source,
+      collection,
+      ends.from,
+      ends.to,
+      extraEdgeData(record),
+      active,
+      stamp.reportKey,
+      at,
+      at,
+      active === 1 ? at : null,
+      stamp.runId,
+    );
+    return 1;
+  }
 }
 
 /** The value search matches: the host name key, the canonical IP or MAC, or the vertex name. */
@@ -175,11 +137,10 @@ function searchName(collection: string, record: VertexRecord, id: string): strin
 /** Edge fields beyond the ends and bookkeeping (e.g. `last_access_time`), or null. */
 function extraEdgeData(record: EdgeRecord): string | null {
   let extra: Record<string, unknown> | undefined;
-  // for-in over own fields: no entry arrays for the hundreds of thousands of plain edges.
-  for (const field in record) {
-    if (EDGE_COLUMNS.has(field) || !Object.hasOwn(record, field)) continue;
+  for (const [field, value] of Object.entries(record)) {
+    if (EDGE_COLUMNS.has(field)) continue;
     extra ??= {};
-    extra[field] = record[field];
+    extra[field] = value;
   }
   return extra === undefined ? null : JSON.stringify(extra);
 }

@@ -201,6 +201,28 @@ describe('runSync with an incremental import', () => {
     expect(target.checkpoint?.alertCursor).toEqual({ time: at, idsAtTime: ['da-A', 'da-B'] });
   });
 
+  it('stores a full import alert cursor past resolved alerts so the next run reads none again', async () => {
+    const api = tenant(1);
+    const id = api.machines[0]?.id;
+    const ms = '2025-06-02T12:00:00.000';
+    api.alerts.push(
+      { id: 'da-open', machineId: id, status: 'New', lastUpdateTime: `${ms}919Z` },
+      { id: 'da-closed1', machineId: id, status: 'Resolved', lastUpdateTime: `${ms}9299Z` },
+      { id: 'da-closed2', machineId: id, status: 'Resolved', lastUpdateTime: `${ms}9744Z` },
+    );
+    const target = new MemoryTarget();
+    const full = await run(api, target);
+    expect(full.entities.alerts?.read).toBe(1);
+    expect(target.checkpoint?.alertCursor).toEqual({
+      time: `${ms}9744Z`,
+      idsAtTime: ['da-closed2'],
+    });
+
+    const again = await run(api, target, {}, new Date('2024-05-02T13:00:00Z'));
+    expect(again.mode).toBe('incremental');
+    expect(again.entities.alerts).toMatchObject({ read: 0, written: 0 });
+  });
+
   it('changes nothing when run again', async () => {
     const api = tenant(5);
     const target = new MemoryTarget();
