@@ -50,12 +50,17 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): EmbeddedStore 
       migrate(db, path);
     }
     db.pragma('busy_timeout = 5000');
+    // Reading the schema version fails at once on a file that is not SQLite, so the person
+    // learns which file is wrong instead of meeting the error at the first query.
+    db.pragma('user_version', { simple: true });
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;
-    throw new StoreError(`cannot prepare the store ${path}: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new StoreError(
+      `cannot use ${path} as the store (${(err as Error).message}); point --db at a file ` +
+        'written by mde-car sync, or at a new path',
+      { cause: err, details: { path } },
+    );
   }
   log.debug({ path, readonly: options.readonly === true }, 'store opened');
   return new SqliteStore(db, path, log);
