@@ -4,6 +4,7 @@
  * configuration; every view it returns is secret-free.
  */
 import { ConnectorError } from '../errors.ts';
+import { rowToInput } from './app-config.ts';
 import type { RunnerDatabase } from './runner-db.ts';
 import type { ConfigurationRow, ConnectionRow } from './store-rows.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -237,22 +238,12 @@ export class ConnectionStore {
   }
 
   private toConfigurationView(row: ConfigurationRow, connection: string): ConfigurationView {
+    const { clientSecret: _secret, ...fields } = rowToInput(row);
     return {
+      ...fields,
       id: row.id,
       connection,
-      name: row.name,
-      description: row.description,
-      subscriptionId: row.subscription_id ?? undefined,
-      tenantId: row.tenant_id,
-      clientId: row.client_id,
       hasClientSecret: row.client_secret_sealed !== '',
-      cloud: row.cloud as ConfigurationView['cloud'],
-      loginUrl: row.login_url ?? undefined,
-      apiUrl: row.api_url ?? undefined,
-      graphUrl: row.graph_url ?? undefined,
-      caFile: row.ca_file ?? undefined,
-      apiScope: row.api_scope ?? undefined,
-      graphScope: row.graph_scope ?? undefined,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -31,6 +31,7 @@ import type {
   StoredRun,
 } from '../../../src/targets/target.ts';
 import type { AppConfig } from '../../../src/config/types.ts';
+import { DEFAULTS } from '../../../src/config/defaults.ts';
 
 export function testConfig(sync: Partial<AppConfig['sync']> = {}): AppConfig {
   return {
@@ -49,14 +50,7 @@ export function testConfig(sync: Partial<AppConfig['sync']> = {}): AppConfig {
       retryBudget: 5,
     },
     sync: {
-      pageSize: 10_000,
-      overlapHours: 24,
-      fullReconcileHours: 24,
-      inactiveGraceDays: 30,
-      missingGraceRuns: 2,
-      includeUnmanaged: true,
-      includeAlerts: true,
-      includeVulnerabilities: true,
+      ...DEFAULTS.sync,
       includeUsers: false,
       huntingMaxRows: 90_000,
       ...sync,
