@@ -30,6 +30,9 @@ export async function startSimulatorProcess(options: {
   const child = spawn(
     process.execPath,
     [
+      // Node flags for the simulator alone, e.g. SIM_EXEC_ARGV="--cpu-prof --cpu-prof-dir=/tmp/p"
+      // to profile it while the benchmark runs.
+      ...(process.env.SIM_EXEC_ARGV ? process.env.SIM_EXEC_ARGV.split(' ') : []),
       join(ROOT, 'bin/mde-car'),
       'simulate',
       '--port',

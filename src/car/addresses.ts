@@ -8,8 +8,25 @@
  * vertex, yet search by `name` still finds the asset that holds the address.
  */
 import type { BatchBuilder } from './batch-builder.ts';
-import { canonicalIp, type CanonicalIp } from './normalise/ip.ts';
-import { canonicalMac } from './normalise/mac.ts';
+import { canonicalIp, type CanonicalIp, type IpDropReason } from './normalise/ip.ts';
+import { canonicalMac, type MacDropReason } from './normalise/mac.ts';
+
+// Counter names spelled out once: building them per dropped value made a string each time.
+const IP_DROPPED: Record<IpDropReason, string> = {
+  empty: 'ipDropped.empty',
+  placeholder: 'ipDropped.placeholder',
+  unspecified: 'ipDropped.unspecified',
+  loopback: 'ipDropped.loopback',
+  malformed: 'ipDropped.malformed',
+};
+const MAC_DROPPED: Record<MacDropReason, string> = {
+  empty: 'macDropped.empty',
+  allZero: 'macDropped.allZero',
+  broadcast: 'macDropped.broadcast',
+  multicast: 'macDropped.multicast',
+  placeholder: 'macDropped.placeholder',
+  malformed: 'macDropped.malformed',
+};
 
 /** The ipaddress `_key` of a canonical address held by an asset. */
 export function ipVertexKey(ip: Extract<CanonicalIp, { ok: true }>, assetId: string): string {
@@ -25,7 +42,7 @@ export function addAssetIp(
 ): string | undefined {
   const ip = canonicalIp(raw);
   if (!ip.ok) {
-    builder.count(`ipDropped.${ip.reason}`);
+    builder.count(IP_DROPPED[ip.reason]);
     return undefined;
   }
 
@@ -50,7 +67,7 @@ export function addAssetMac(
 ): AddedMac {
   const mac = canonicalMac(raw);
   if (!mac.ok) {
-    builder.count(`macDropped.${mac.reason}`);
+    builder.count(MAC_DROPPED[mac.reason]);
     return undefined;
   }
   if (mac.bits === 64) {

@@ -41,20 +41,25 @@ export function mapMachines(machines: Machine[], ctx: MappingContext): MappedBat
       builder.skip('machine', 'unmanaged', machine.id);
       continue;
     }
-    rememberHints(machine, ctx);
-    mapMachine(builder, machine, ctx);
+    const host = hostnameKey(machine.computerDnsName);
+    rememberHints(machine, host, ctx);
+    mapMachine(builder, machine, host, ctx);
   }
   return builder.build();
 }
 
-function rememberHints(machine: Machine, ctx: MappingContext): void {
+function rememberHints(machine: Machine, host: string | undefined, ctx: MappingContext): void {
   const survivor = survivorOf(machine, ctx);
   if (survivor !== undefined) ctx.mergedInto?.set(machine.id, survivor);
-  const host = hostnameKey(machine.computerDnsName);
   if (host !== undefined) ctx.hostnames?.set(machine.id, host);
 }
 
-function mapMachine(builder: BatchBuilder, machine: Machine, ctx: MappingContext): void {
+function mapMachine(
+  builder: BatchBuilder,
+  machine: Machine,
+  host: string | undefined,
+  ctx: MappingContext,
+): void {
   const id = machine.id;
   const mergedInto = survivorOf(machine, ctx);
   // A merged machine is a redirect record: kept for history, never a live holder of anything.
@@ -65,7 +70,6 @@ function mapMachine(builder: BatchBuilder, machine: Machine, ctx: MappingContext
   if (mergedInto !== undefined) builder.count('machines.merged');
   if (!hasEdr(machine.onboardingStatus)) builder.count('machines.noEdr');
 
-  const host = hostnameKey(machine.computerDnsName);
   if (host !== undefined) {
     builder.vertex('hostname', { _key: host, host_name: host, external_id: host });
     builder.edge('asset_hostname', id, host, active);
@@ -154,7 +158,15 @@ function assetProperties(
 }
 
 function describeMachine(machine: Machine): string {
-  const parts = [machine.osPlatform, machine.version ?? machine.osVersion, machine.osProcessor];
-  const text = parts.filter((part) => typeof part === 'string' && part !== '').join(' ');
+  // Joined by hand: this runs once per machine and the array version was pure garbage.
+  let text = '';
+  for (const part of [
+    machine.osPlatform,
+    machine.version ?? machine.osVersion,
+    machine.osProcessor,
+  ]) {
+    if (typeof part !== 'string' || part === '') continue;
+    text = text === '' ? part : `${text} ${part}`;
+  }
   return text === '' ? 'Defender for Endpoint device' : text;
 }

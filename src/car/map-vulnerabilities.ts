@@ -35,19 +35,18 @@ export function mapSoftwareVulnerabilities(
 ): MappedBatch {
   const builder = new BatchBuilder(ctx);
   for (const row of rows) {
-    const field = (pascal: string): unknown => row?.[pascal] ?? row?.[camel(pascal)];
     addVulnerableSoftware(builder, ctx, {
-      machineId: field('DeviceId'),
-      vendor: field('SoftwareVendor'),
-      product: field('SoftwareName'),
-      version: field('SoftwareVersion'),
-      cveId: field('CveId'),
-      cvss: field('CvssScore'),
-      severity: field('VulnerabilitySeverityLevel'),
-      description: field('VulnerabilityDescription'),
-      publishedOn: field('PublishedDate'),
-      updatedOn: field('LastModifiedTime'),
-      exploitAvailable: field('IsExploitAvailable'),
+      machineId: field(row, 'DeviceId', 'deviceId'),
+      vendor: field(row, 'SoftwareVendor', 'softwareVendor'),
+      product: field(row, 'SoftwareName', 'softwareName'),
+      version: field(row, 'SoftwareVersion', 'softwareVersion'),
+      cveId: field(row, 'CveId', 'cveId'),
+      cvss: field(row, 'CvssScore', 'cvssScore'),
+      severity: field(row, 'VulnerabilitySeverityLevel', 'vulnerabilitySeverityLevel'),
+      description: field(row, 'VulnerabilityDescription', 'vulnerabilityDescription'),
+      publishedOn: field(row, 'PublishedDate', 'publishedDate'),
+      updatedOn: field(row, 'LastModifiedTime', 'lastModifiedTime'),
+      exploitAvailable: field(row, 'IsExploitAvailable', 'isExploitAvailable'),
     });
   }
   return builder.build();
@@ -139,6 +138,10 @@ function cveRecord(row: VulnerableSoftware): VertexRecord | undefined {
   return record;
 }
 
-function camel(pascal: string): string {
-  return pascal.charAt(0).toLowerCase() + pascal.slice(1);
+/**
+ * A column in either spelling. Both names are written out: a closure and a derived name per
+ * row and column were measurable in a 100,000-machine sync.
+ */
+function field(row: SoftwareVulnerabilityRow, pascal: string, camel: string): unknown {
+  return row?.[pascal] ?? row?.[camel];
 }

@@ -1,14 +1,16 @@
 /**
- * Advanced-hunting answers (mde-api.md §2.3). Parsed with lossless-json so `long` columns
+ * Advanced-hunting answers (mde-api.md §2.3). Parsed as lossless-json would, so `long` columns
  * beyond 2^53 (e.g. `ReportId` 639199916335081329, Q19) become `bigint` while every other
- * number stays a `number`. JSON-in-JSON columns (Q21) are left exactly as received.
+ * number stays a `number`; answers without such integers take the native parser
+ * (exact-json.ts). JSON-in-JSON columns (Q21) are left exactly as received.
  */
-import { isInteger, isSafeNumber, parse } from 'lossless-json';
+import { isInteger, isSafeNumber } from 'lossless-json';
+import { parseExactJson } from './exact-json.ts';
 import type { HuntingResult } from './types.ts';
 
 /** Parses a hunting response body; throws on a body without `Schema` and `Results` arrays. */
 export function parseHuntingResult(text: string): HuntingResult {
-  const parsed = parse(text, null, parseNumber) as Partial<HuntingResult> & { Stats?: unknown };
+  const parsed = parseExactJson(text, parseNumber) as Partial<HuntingResult> & { Stats?: unknown };
   if (parsed === null || typeof parsed !== 'object' || !Array.isArray(parsed.Results)) {
     throw new TypeError('no "Results" array in the hunting answer');
   }

@@ -37,6 +37,13 @@ import { Tenant } from './tenant/tenant.ts';
 import { generateLoopbackCertificate, writeCaFile } from './tls.ts';
 import type { AdvanceSummary } from './tenant/advance.ts';
 
+/** The advanced-hunting tables the sync queries (src/sync/queries.ts). */
+const SYNC_TABLES = [
+  'DeviceNetworkInfo',
+  'DeviceLogonEvents',
+  'DeviceTvmSoftwareVulnerabilities',
+  'DeviceTvmSoftwareVulnerabilitiesKB',
+];
 export interface SimulatorOptions {
   host?: '127.0.0.1';
   /** 0 (default) picks a free port. */
@@ -111,6 +118,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     nowMs: startTime.getTime(),
     tenantId,
   });
+  // Defender has its tables indexed before anyone asks: the tables the sync reads are built now,
+  // so building them is not counted in the answer time of the first query that needs them.
+  for (const table of SYNC_TABLES) tenant.tables.get(table);
   const clock = new SimClock(startTime, tenant);
   const scenario = readScenario(options.scenario);
   const tls = generateLoopbackCertificate('mde-car Defender simulator');

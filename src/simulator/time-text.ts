@@ -7,11 +7,16 @@ import { flat } from './random.ts';
 
 /** Formats `epochMs` (+ `subTicks` 0–9999 of 100 ns) with exactly `digits` fractional digits. */
 export function formatDefenderTime(epochMs: number, digits: number, subTicks = 0): string {
-  const base = secondText(Math.floor(epochMs / 1000));
-  if (digits <= 0) return flat([base, 'Z']);
+  // One join for the whole text: tables hold millions of these, built as flat strings.
+  const parts = secondParts(Math.floor(epochMs / 1000));
+  if (digits <= 0) {
+    parts.push('Z');
+    return flat(parts);
+  }
   const msPart = ((epochMs % 1000) + 1000) % 1000;
   const fraction = String(msPart).padStart(3, '0') + String(subTicks).padStart(4, '0');
-  return flat([base, '.', fraction.slice(0, Math.min(digits, 7)), 'Z']);
+  parts.push('.', fraction.slice(0, Math.min(digits, 7)), 'Z');
+  return flat(parts);
 }
 
 /** Seven fractional digits: the advanced-hunting form. */
@@ -34,8 +39,8 @@ export function formatTvmTime(epochMs: number): string {
 const DAY_S = 86_400;
 const dayCache = new Map<number, string>();
 
-/** `YYYY-MM-DDTHH:MM:SS` of an epoch second; the date part is cached because tenants reuse days. */
-function secondText(epochS: number): string {
+/** The pieces of `YYYY-MM-DDTHH:MM:SS` of an epoch second (days cached: tenants reuse them). */
+function secondParts(epochS: number): string[] {
   const day = Math.floor(epochS / DAY_S);
   let date = dayCache.get(day);
   if (date === undefined) {
@@ -46,7 +51,7 @@ function secondText(epochS: number): string {
   const h = Math.floor(rest / 3600);
   const m = Math.floor((rest % 3600) / 60);
   const s = rest % 60;
-  return flat([date, 'T', two(h), ':', two(m), ':', two(s)]);
+  return [date, 'T', two(h), ':', two(m), ':', two(s)];
 }
 
 function two(n: number): string {

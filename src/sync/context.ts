@@ -13,6 +13,7 @@ import { SyncError } from './errors.ts';
 import type { Logger } from '../log.ts';
 import type { PartitionState } from './partitions.ts';
 import type { PartPlan } from './permissions.ts';
+import type { AddressMemory } from './address-memory.ts';
 import type { RiskLedger } from './risk-ledger.ts';
 import type { RecentMachines } from './recent-machines.ts';
 import type { SummaryBuilder } from './summary.ts';
@@ -78,6 +79,8 @@ export interface RunContext {
   touched: Set<string>;
   /** Risk inputs seen in this run (used by a full import, risk-ledger.ts). */
   risk: RiskLedger;
+  /** Adapters the machines phase wrote, so the network phase skips rows that repeat them. */
+  addresses: AddressMemory;
   /** Machines observed in this run, for the next checkpoint's fingerprints (B20). */
   recent: RecentMachines;
   /** Fingerprints of machines the previous run wrote with the same lastSeen (incremental). */
@@ -86,6 +89,8 @@ export interface RunContext {
   now: () => Date;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
+  /** The batch being written, when the target has not confirmed it yet (writeBatch). */
+  pendingWrite?: Promise<void>;
   /** True once any write was confirmed; a failure after that leaves the run partial. */
   hasWritten: boolean;
   /**
@@ -95,7 +100,10 @@ export interface RunContext {
   isResumed: boolean;
 }
 
-/** Writes one mapped batch and waits for the target to confirm it. */
+/**
+ * Hands one mapped batch to the target (see writeBatch: the previous batch is confirmed first,
+ * so at most one write is in flight while the next page is read and mapped).
+ */
 export async function writeMapped(
   ctx: RunContext,
   entity: string,
@@ -105,12 +113,33 @@ export async function writeMapped(
   await writeBatch(ctx, mapped.batch);
 }
 
-/** Writes a batch (skipping an empty one) and adds the confirmed counts to the summary. */
+/**
+ * Starts writing a batch (skipping an empty one) once the write before it is confirmed, and
+ * adds the confirmed counts to the summary. A target that writes on another thread or over the
+ * network then works while the run maps the next page; one that writes in place has finished
+ * when this returns. A failed write surfaces at the next write or at flushWrites, and the run
+ * flushes before every phase change and before it decides its outcome, so nothing counts as
+ * written (or moves a resume point) before the target confirmed it.
+ */
 export async function writeBatch(ctx: RunContext, batch: GraphBatch): Promise<void> {
   if (isEmptyBatch(batch)) return;
-  const counts = await ctx.target.write(batch);
-  ctx.hasWritten = true;
-  ctx.summary.addWritten(counts);
+  await flushWrites(ctx);
+  const write = ctx.target.write(batch).then((counts) => {
+    ctx.hasWritten = true;
+    ctx.summary.addWritten(counts);
+  });
+  // Awaited by the next write or by flushWrites; this only keeps a failure that has not been
+  // awaited yet from being reported as unhandled.
+  write.catch(() => undefined);
+  ctx.pendingWrite = write;
+}
+
+/** Waits for the write in flight, if any; rejects with its error when it failed. */
+export async function flushWrites(ctx: RunContext): Promise<void> {
+  const pending = ctx.pendingWrite;
+  if (pending === undefined) return;
+  ctx.pendingWrite = undefined;
+  await pending;
 }
 
 /** Emits a progress event. */

@@ -10,11 +10,12 @@ import type { DefenderApi } from '../mde/api.ts';
 import { isoUtc } from '../mde/time.ts';
 import type { Checkpoint, ResumePoint, RunOutcome } from '../targets/target.ts';
 import { completedCheckpoint, deferredCheckpoint } from './checkpoint.ts';
-import type { RunContext, RunState } from './context.ts';
+import { flushWrites, type RunContext, type RunState } from './context.ts';
 import { errorCodeOf, isDeferred, reasonOf } from './errors.ts';
 import { isTooEarlyToResume, planRun, type RunPlan } from './plan.ts';
 import { canReadMachines, graphPart, MACHINE_ROLES, planParts } from './permissions.ts';
 import { applyLifecycle, deactivateUnreported, recomputeRisk } from './phases/finalize.ts';
+import { AddressMemory } from './address-memory.ts';
 import { RiskLedger } from './risk-ledger.ts';
 import { RecentMachines, type SyncCheckpoint } from './recent-machines.ts';
 import { runReadPhases } from './steps.ts';
@@ -73,9 +74,9 @@ async function runPlanned(
     await applyLifecycle(ctx);
     await recomputeRisk(ctx);
   } catch (err) {
-    failure = err;
-    outcome = isDeferred(err) ? 'deferred' : ctx.hasWritten ? 'partial' : 'failed';
-    if (isDeferred(err)) stored = deferredCheckpoint(ctx, runId, asDeferred(err), now());
+    failure = await settleWrites(ctx, err);
+    outcome = isDeferred(failure) ? 'deferred' : ctx.hasWritten ? 'partial' : 'failed';
+    if (isDeferred(failure)) stored = deferredCheckpoint(ctx, runId, asDeferred(failure), now());
   }
 
   const finishedAt = now();
@@ -94,6 +95,21 @@ async function runPlanned(
   });
   logFinished(ctx, summary, failure);
   return summary;
+}
+
+/**
+ * Waits for a write still in flight when a step failed. If that write failed too, it is the
+ * run's failure: the run is then partial, never deferred, since a resume point would claim a
+ * page the target did not confirm.
+ */
+async function settleWrites(ctx: RunContext, err: unknown): Promise<unknown> {
+  try {
+    await flushWrites(ctx);
+    return err;
+  } catch (writeErr) {
+    ctx.log.warn({ err }, 'a read failed while the last write was failing too');
+    return writeErr;
+  }
 }
 
 function createContext(
@@ -138,6 +154,7 @@ function createContext(
     known: new Set(state.machineIds),
     touched: new Set(state.touched),
     risk: new RiskLedger(),
+    addresses: new AddressMemory(),
     recent: new RecentMachines(),
     unchanged: new Set(
       plan.mode === 'incremental'

@@ -5,7 +5,7 @@
  */
 import type { PageCursor } from '../mde/api.ts';
 import type { ResumePoint } from '../targets/target.ts';
-import { PHASES, type Phase, type RunContext } from './context.ts';
+import { flushWrites, PHASES, type Phase, type RunContext } from './context.ts';
 import { isGraphAuthFailure, isPermissionDenied, reasonOf } from './errors.ts';
 import type { PartitionState } from './partitions.ts';
 import { syncHunting } from './phases/hunting.ts';
@@ -29,6 +29,8 @@ export async function runReadPhases(ctx: RunContext, resume?: ResumePoint): Prom
     const phase = PHASES[i] as Phase;
     const from: PhaseResume | undefined = i === first && resume ? resumeOf(resume) : undefined;
     await runPhase(ctx, phase, from);
+    // A write failure is never taken for the next phase's (a 403 there turns only it off).
+    await flushWrites(ctx);
   }
 }
 

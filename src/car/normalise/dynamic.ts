@@ -1,9 +1,9 @@
 /**
  * Advanced-hunting `dynamic` columns (`IPAddresses`, `LoggedOnUsers`, ...) arrive as JSON text
  * from the API and as real arrays or objects from other sources (field fault B16). Integers
- * beyond 2^53 are read without loss by lossless-json and kept as strings.
+ * beyond 2^53 are read without loss, as lossless-json reads them, and kept as strings.
  */
-import { parse as parseLossless } from 'lossless-json';
+import { parseExactJson } from '../../mde/exact-json.ts';
 
 export type DynamicValue =
   { ok: true; value: unknown } | { ok: false; reason: 'empty' | 'badJson' };
@@ -16,7 +16,7 @@ export function parseDynamic(value: unknown): DynamicValue {
   const text = value.trim();
   if (text === '') return { ok: false, reason: 'empty' };
   try {
-    return { ok: true, value: parseLossless(text, undefined, parseNumber) };
+    return { ok: true, value: parseExactJson(text, parseNumber) };
   } catch {
     // A malformed cell is an expected shape of field data (B16): the caller counts and skips it.
     return { ok: false, reason: 'badJson' };

@@ -3,8 +3,10 @@
  * Every textual form of one address yields the same key: IPv4-mapped IPv6 becomes IPv4, IPv6 is
  * lower-case and compressed (RFC 5952), a zone index (`%eth0`) is dropped. Values that do not
  * name a host (empty, `-`, unspecified, loopback) are refused with a reason the caller counts.
+ * Plain spellings take a hand-read fast path (ip-plain.ts) that answers as ipaddr.js does.
  */
 import ipaddr from 'ipaddr.js';
+import { plainIpv4Range, plainIpv6 } from './ip-plain.ts';
 
 export type IpScope =
   'public' | 'private' | 'linkLocal' | 'cgnat' | 'multicast' | 'broadcast' | 'reserved';
@@ -32,6 +34,9 @@ const SCOPE_BY_RANGE: Record<string, IpScope> = {
 export function canonicalIp(raw: unknown): CanonicalIp {
   if (raw === null || raw === undefined) return { ok: false, reason: 'empty' };
   if (typeof raw !== 'string') return { ok: false, reason: 'malformed' };
+
+  const plain = plainAddress(raw);
+  if (plain !== undefined) return plain;
 
   const text = raw.trim();
   if (text === '') return { ok: false, reason: 'empty' };
@@ -76,6 +81,27 @@ function parseStrict(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
 
 /** Four decimal octets without leading zeros (which some parsers read as octal). */
 const DOTTED_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/**
+ * The common cases, done without ipaddr.js objects: `raw` is exactly a plain dotted quad or
+ * plain IPv6 text (ip-plain.ts) that the general path would read without trimming, unzoning
+ * or unwrapping. Undefined for anything else, which then takes the general path.
+ */
+function plainAddress(raw: string): CanonicalIp | undefined {
+  const v4Range = plainIpv4Range(raw);
+  if (v4Range !== undefined) return fromRange(v4Range, raw, 4);
+  if (!raw.includes(':')) return undefined;
+  const v6 = plainIpv6(raw);
+  // An IPv4-mapped address becomes IPv4 on the general path.
+  if (v6 === undefined || v6.range === 'ipv4Mapped') return undefined;
+  return fromRange(v6.range, v6.text, 6);
+}
+
+function fromRange(range: string, ip: string, family: 4 | 6): CanonicalIp {
+  if (range === 'unspecified') return { ok: false, reason: 'unspecified' };
+  if (range === 'loopback') return { ok: false, reason: 'loopback' };
+  return { ok: true, ip, family, scope: SCOPE_BY_RANGE[range] ?? 'reserved' };
+}
 
 function parseIpv6(text: string): ipaddr.IPv6 | undefined {
   try {

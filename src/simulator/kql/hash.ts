@@ -15,9 +15,24 @@ const PRIME_LOW = 0x1b3;
 const TWO_POW_32 = 4_294_967_296;
 const encoder = new TextEncoder();
 
+// Partition queries hash the same device ids over and over (`hash(DeviceId, m) in (…)` on
+// every query of a sync): remember recent answers. Cleared when full, so memory stays bounded.
+const MEMO_LIMIT = 1 << 20;
+const memo = new Map<string, number>();
+
 /** Deterministic non-negative hash of a value's text form. */
 export function kqlHash(value: unknown): number {
   const text = typeof value === 'string' ? value : str(value);
+  let hash = memo.get(text);
+  if (hash === undefined) {
+    hash = hashText(text);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, hash);
+  }
+  return hash;
+}
+
+function hashText(text: string): number {
   let high = OFFSET_HIGH;
   let low = OFFSET_LOW;
   for (let i = 0; i < text.length; i++) {

@@ -47,10 +47,7 @@ export function planJoin(input: Plan, op: Op<'join'>, env: QueryEnv): Plan {
   const rightOutputs = isFiltering ? [] : renamedRightColumns(input.columns, right.columns);
   const columns = [...input.columns, ...rightOutputs.map((o) => ({ name: o.name, type: o.type }))];
   const leftNames = input.columns.map((c) => c.name);
-  const keyOfRow = (row: Row, side: 'left' | 'right') => {
-    const parts = keys.map((k) => keyOf(k.normalize(row[k[side]])));
-    return parts.some(isNullKey) ? undefined : parts.join('\u0001');
-  };
+  const keyOfRow = joinKeyFunction(keys);
   const combine = (l: Row, r: Row | undefined) => {
     const out: Row = {};
     for (const name of leftNames) out[name] = l[name];
@@ -81,6 +78,21 @@ export function planJoin(input: Plan, op: Op<'join'>, env: QueryEnv): Plan {
         end: () => sink.end(),
       });
     },
+  };
+}
+
+// One key (`on CveId`) is the common shape: no intermediate array per row.
+function joinKeyFunction(keys: KeyReader[]) {
+  const [only] = keys;
+  if (keys.length === 1 && only !== undefined) {
+    return (row: Row, side: 'left' | 'right') => {
+      const key = keyOf(only.normalize(row[only[side]]));
+      return isNullKey(key) ? undefined : key;
+    };
+  }
+  return (row: Row, side: 'left' | 'right') => {
+    const parts = keys.map((k) => keyOf(k.normalize(row[k[side]])));
+    return parts.some(isNullKey) ? undefined : parts.join('\u0001');
   };
 }
 

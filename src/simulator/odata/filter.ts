@@ -18,7 +18,7 @@ export class ODataQueryError extends Error {}
 type Literal = string | number | boolean | null;
 type Operand =
   | { k: 'prop'; name: string; type: FieldType }
-  | { k: 'lit'; value: Literal; isDate: boolean }
+  | { k: 'lit'; value: Literal; isDate: boolean; ticks?: bigint | null }
   | { k: 'var' };
 type Node =
   | { k: 'and' | 'or'; l: Node; r: Node }
@@ -265,7 +265,10 @@ function compare(
     const bothNull = (a === null || a === undefined) && (b === null || b === undefined);
     return op === 'eq' ? bothNull : op === 'ne' ? !bothNull : false;
   }
-  const order = isDateOperand(l) || isDateOperand(r) ? compareDates(a, b) : compareValues(a, b);
+  const order =
+    isDateOperand(l) || isDateOperand(r)
+      ? compareDates(ticksOf(l, a), ticksOf(r, b))
+      : compareValues(a, b);
   if (order === undefined) return op === 'ne';
   switch (op) {
     case 'eq':
@@ -283,9 +286,14 @@ function compare(
   }
 }
 
-function compareDates(a: unknown, b: unknown): number | undefined {
-  const ta = parseMdeTime(String(a))?.ticks;
-  const tb = parseMdeTime(String(b))?.ticks;
+// A literal is parsed once per filter, not once per row it is compared with.
+function ticksOf(operand: Operand, value: unknown): bigint | undefined {
+  if (operand.k !== 'lit') return parseMdeTime(String(value))?.ticks;
+  if (operand.ticks === undefined) operand.ticks = parseMdeTime(String(value))?.ticks ?? null;
+  return operand.ticks ?? undefined;
+}
+
+function compareDates(ta: bigint | undefined, tb: bigint | undefined): number | undefined {
   if (ta === undefined || tb === undefined) return undefined;
   return ta < tb ? -1 : ta > tb ? 1 : 0;
 }

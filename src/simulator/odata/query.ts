@@ -104,41 +104,68 @@ export function applyListQuery<T extends object>(
   spec: ListSpec,
   pageSize: number,
 ): PageResult<T> {
-  let rows = query.filter
+  return pageOf(selectRows(all, query, spec), query, pageSize);
+}
+
+/** Every row the query's `$filter` keeps, in `$orderby` order (stable: ties keep list order). */
+export function selectRows<T extends object>(
+  all: readonly T[],
+  query: ListQuery,
+  spec: ListSpec,
+): readonly T[] {
+  const rows = query.filter
     ? all.filter((r) => (query.filter as Predicate)(r as Record<string, unknown>))
-    : [...all];
-  if (query.orderBy.length > 0)
-    rows = rows.sort((a, b) =>
-      compareRows(a as Record<string, unknown>, b as Record<string, unknown>, query.orderBy, spec),
-    );
+    : all;
+  return query.orderBy.length > 0 ? sortRows(rows, query.orderBy, spec) : rows;
+}
+
+/** One page of rows already filtered and ordered. */
+export function pageOf<T>(rows: readonly T[], query: ListQuery, pageSize: number): PageResult<T> {
   const size = query.top ?? pageSize;
   const items = rows.slice(query.skip, query.skip + size);
   const hasMore = query.skip + size < rows.length;
   return { items, nextSkip: query.top === undefined && hasMore ? query.skip + size : undefined };
 }
 
-function compareRows(
-  a: Record<string, unknown>,
-  b: Record<string, unknown>,
-  orderBy: ListQuery['orderBy'],
-  spec: ListSpec,
-): number {
-  for (const { field, descending } of orderBy) {
-    const order = compareField(a[field], b[field], spec.fields[field] === 'datetime');
-    if (order !== 0) return descending ? -order : order;
-  }
-  return 0;
+/** A row with its sort values read (and datetimes parsed) once, not on every comparison. */
+interface Keyed<T> {
+  row: T;
+  values: unknown[];
+  ticks: (bigint | undefined)[];
 }
 
-function compareField(a: unknown, b: unknown, isDate: boolean): number {
+function sortRows<T extends object>(
+  rows: readonly T[],
+  orderBy: ListQuery['orderBy'],
+  spec: ListSpec,
+): T[] {
+  const isDate = orderBy.map(({ field }) => spec.fields[field] === 'datetime');
+  const keyed: Keyed<T>[] = rows.map((row) => {
+    const values = orderBy.map(({ field }) => (row as Record<string, unknown>)[field]);
+    const ticks = values.map((v, i) => (isDate[i] ? (parseMdeTime(v)?.ticks ?? 0n) : undefined));
+    return { row, values, ticks };
+  });
+  keyed.sort((a, b) => {
+    for (let i = 0; i < orderBy.length; i++) {
+      const order = compareField(a.values[i], b.values[i], a.ticks[i], b.ticks[i]);
+      if (order !== 0) return orderBy[i]?.descending ? -order : order;
+    }
+    return 0;
+  });
+  return keyed.map((k) => k.row);
+}
+
+/** `ta`/`tb` are the parsed ticks when the field is a datetime. */
+function compareField(
+  a: unknown,
+  b: unknown,
+  ta: bigint | undefined,
+  tb: bigint | undefined,
+): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
-  if (isDate) {
-    const ta = parseMdeTime(a)?.ticks ?? 0n;
-    const tb = parseMdeTime(b)?.ticks ?? 0n;
-    return ta < tb ? -1 : ta > tb ? 1 : 0;
-  }
+  if (ta !== undefined && tb !== undefined) return ta < tb ? -1 : ta > tb ? 1 : 0;
   return compareValues(a, b);
 }
 

@@ -5,12 +5,15 @@
 import type { SimContext, SimRequest } from '../context.ts';
 import { odataJson, type SimResponse } from '../http/respond.ts';
 import {
-  applyListQuery,
   nextLinkFor,
+  pageOf,
   parseListQuery,
   selectProperties,
+  selectRows,
+  type ListQuery,
   type ListSpec,
 } from '../odata/query.ts';
+import type { Tenant } from '../tenant/tenant.ts';
 
 export const MACHINE_SPEC: ListSpec = {
   typeName: 'microsoft.windowsDefenderATP.api.PublicMachine',
@@ -178,17 +181,50 @@ export function contextUrl(ctx: SimContext, set: string): string {
   return `${ctx.baseUrl}/api/$metadata#${set}`;
 }
 
+/** Filtered and ordered listings kept per tenant, so page k of a walk does not sort again. */
+const MAX_CACHED_LISTINGS = 8;
+const listingCache = new WeakMap<Tenant, Map<string, readonly object[]>>();
+
+/**
+ * The rows a query selects, from the cache while the tenant is unchanged: the key holds the
+ * tenant version, the set and the `$filter`/`$orderby` text, which alone decide the selection.
+ */
+function selectedRows<T extends object>(
+  ctx: SimContext,
+  req: SimRequest,
+  spec: ListSpec,
+  set: string,
+  query: ListQuery,
+  rows: () => readonly T[],
+): readonly T[] {
+  const params = req.url.searchParams;
+  const key = [
+    ctx.tenant.version,
+    set,
+    params.get('$filter') ?? '',
+    params.get('$orderby') ?? '',
+  ].join('\u0000');
+  let cache = listingCache.get(ctx.tenant);
+  if (!cache) listingCache.set(ctx.tenant, (cache = new Map()));
+  const cached = cache.get(key);
+  if (cached) return cached as readonly T[];
+  const selected = selectRows(rows(), query, spec);
+  if (cache.size >= MAX_CACHED_LISTINGS) cache.delete(cache.keys().next().value as string);
+  cache.set(key, selected);
+  return selected;
+}
+
 /** One page of an OData listing with the service's paging rules (and the Q2 fault when on). */
 export function listPage<T extends object>(
   ctx: SimContext,
   req: SimRequest,
   spec: ListSpec,
-  rows: readonly T[],
+  rows: () => readonly T[],
   set: string,
   expand?: (row: T) => object,
 ): SimResponse {
   const query = parseListQuery(req.url, spec);
-  const page = applyListQuery(rows, query, spec, ctx.pageSize);
+  const page = pageOf(selectedRows(ctx, req, spec, set, query, rows), query, ctx.pageSize);
   const items = page.items.map((row) => selectProperties(expand ? expand(row) : row, query.select));
   const payload: Record<string, unknown> = { '@odata.context': contextUrl(ctx, set), value: items };
   let nextSkip = page.nextSkip;

@@ -44,7 +44,7 @@ function wantsEvidence(req: SimRequest): boolean {
 }
 
 function listMachines(ctx: SimContext, req: SimRequest): SimResponse {
-  return listPage(ctx, req, MACHINE_SPEC, ctx.tenant.machines, 'Machines');
+  return listPage(ctx, req, MACHINE_SPEC, () => ctx.tenant.machines, 'Machines');
 }
 
 function getMachine(ctx: SimContext, _req: SimRequest, [id = '']: string[]): SimResponse {
@@ -71,9 +71,13 @@ function listAlerts(ctx: SimContext, req: SimRequest): SimResponse {
     ? (e: AlertEntry) => ctx.tenant.withEvidence(e)
     : (e: AlertEntry) => e.record;
   // Filtering and ordering work on the records; evidence is derived only for the page sent.
-  const byRecord = new Map(ctx.tenant.alertEntries.map((e) => [e.record, e]));
-  return listPage(ctx, req, ALERT_SPEC, ctx.tenant.alerts, 'Alerts', (record) =>
-    expand(byRecord.get(record) as AlertEntry),
+  return listPage(
+    ctx,
+    req,
+    ALERT_SPEC,
+    () => ctx.tenant.alerts,
+    'Alerts',
+    (record) => expand(ctx.tenant.alertEntryOf(record) as AlertEntry),
   );
 }
 
@@ -88,13 +92,19 @@ function listMachineVulnerabilities(ctx: SimContext, req: SimRequest): SimRespon
     ctx,
     req,
     MACHINE_VULNERABILITY_SPEC,
-    ctx.tenant.machineVulnerabilityPairs(),
+    () => ctx.tenant.machineVulnerabilityPairs(),
     'Collection(microsoft.windowsDefenderATP.api.PublicAssetVulnerabilityDto)',
   );
 }
 
 function listVulnerabilities(ctx: SimContext, req: SimRequest): SimResponse {
-  return listPage(ctx, req, VULNERABILITY_SPEC, ctx.tenant.vulnerabilityList(), 'Vulnerabilities');
+  return listPage(
+    ctx,
+    req,
+    VULNERABILITY_SPEC,
+    () => ctx.tenant.vulnerabilityList(),
+    'Vulnerabilities',
+  );
 }
 
 function getVulnerability(ctx: SimContext, _req: SimRequest, [id = '']: string[]): SimResponse {

@@ -19,6 +19,7 @@ import {
 import type { HuntingTable, HuntingTables } from './hunting-types.ts';
 import type { Tenant } from './tenant.ts';
 import type { MachineEntry } from './types.ts';
+import { logonFingerprint, networkFingerprint, tvmFingerprint } from './hunting-fingerprints.ts';
 
 type Row = Record<string, unknown>;
 /** An empty list shared by every row that has none; the engine never modifies rows. */
@@ -28,6 +29,8 @@ const HOUR_MS = 3_600_000;
 export class TenantHuntingTables implements HuntingTables {
   private cache = new Map<string, HuntingTable>();
   private builtAt = -1;
+  /** Per table, each machine's rows and the fingerprint of what they were derived from. */
+  private readonly entryRows = new Map<string, WeakMap<MachineEntry, EntryRows>>();
 
   constructor(private readonly tenant: Tenant) {}
 
@@ -66,11 +69,17 @@ export class TenantHuntingTables implements HuntingTables {
       case 'DeviceInfo':
         return listed.flatMap((e) => deviceInfoRows(this.tenant, e));
       case 'DeviceNetworkInfo':
-        return listed.flatMap((e) => networkInfoRows(this.tenant.seed, e));
+        return listed.flatMap((e) =>
+          this.rowsOf(name, e, networkFingerprint(e), () => networkInfoRows(this.tenant.seed, e)),
+        );
       case 'DeviceLogonEvents':
-        return listed.flatMap((e) => this.logonRows(e));
+        return listed.flatMap((e) =>
+          this.rowsOf(name, e, logonFingerprint(e), () => this.logonRows(e)),
+        );
       case 'DeviceTvmSoftwareVulnerabilities':
-        return listed.flatMap((e) => this.tvmRows(e));
+        return listed.flatMap((e) =>
+          this.rowsOf(name, e, tvmFingerprint(e), () => this.tvmRows(e)),
+        );
       case 'DeviceTvmSoftwareVulnerabilitiesKB':
         return this.kbRows();
       case 'AlertInfo':
@@ -84,11 +93,24 @@ export class TenantHuntingTables implements HuntingTables {
     }
   }
 
+  /**
+   * A machine's rows of one table, derived again only when their fingerprint changed: after a
+   * clock advance most machines are unchanged, and the tables are rebuilt from these.
+   */
+  private rowsOf(table: string, entry: MachineEntry, fingerprint: string, derive: () => Row[]) {
+    let byEntry = this.entryRows.get(table);
+    if (!byEntry) this.entryRows.set(table, (byEntry = new WeakMap()));
+    const cached = byEntry.get(entry);
+    if (cached?.fingerprint === fingerprint) return cached.rows;
+    const rows = derive();
+    byEntry.set(entry, { fingerprint, rows });
+    return rows;
+  }
+
   private logonRows(entry: MachineEntry): Row[] {
     const rows: Row[] = [];
     const rng = new Rng(mixSeed(this.tenant.seed, 'logon-rows', entry.record.id));
-    for (const { account, logonType, firstSeenMs, lastSeenMs } of this.tenant.detail(entry)
-      .accounts) {
+    for (const { account, logonType, firstSeenMs, lastSeenMs } of this.tenant.accounts(entry)) {
       // Every account's latest logon, and for about a quarter an earlier one too.
       const times =
         firstSeenMs !== lastSeenMs && rng.chance(0.25) ? [firstSeenMs, lastSeenMs] : [lastSeenMs];
@@ -218,6 +240,11 @@ export class TenantHuntingTables implements HuntingTables {
   }
 }
 
+interface EntryRows {
+  fingerprint: string;
+  rows: Row[];
+}
+
 function alertInfoRow(a: import('../../mde/types.ts').Alert): Row {
   return {
     Timestamp: formatHuntingTime(Date.parse(a.alertCreationTime ?? '') || 0),
@@ -235,7 +262,7 @@ function deviceInfoRows(tenant: Tenant, entry: MachineEntry): Row[] {
   const m = entry.record;
   const rng = new Rng(mixSeed(tenant.seed, 'deviceinfo', m.id));
   const family = osFamily(m.osPlatform);
-  const accounts = tenant.detail(entry).accounts;
+  const accounts = tenant.accounts(entry);
   const full: Row = {
     Timestamp: formatHuntingTime(entry.lastSeenMs, rng.int(0, 9999)),
     DeviceId: m.id,

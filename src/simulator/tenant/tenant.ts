@@ -49,6 +49,7 @@ export class Tenant {
   version = 0;
   private readonly byId = new Map<string, MachineEntry>();
   private readonly byName = new Map<string, MachineEntry>();
+  private readonly alertByRecord = new WeakMap<Alert, AlertEntry>();
   private readonly detailContext: DetailContext;
   private vulnerabilityCache:
     { version: number; pairs: MachineVulnerability[]; exposed: Map<string, number> } | undefined;
@@ -97,12 +98,22 @@ export class Tenant {
     return entry && !entry.vanished ? entry : undefined;
   }
 
+  /** The entry an alert record belongs to. */
+  alertEntryOf(record: Alert): AlertEntry | undefined {
+    return this.alertByRecord.get(record);
+  }
+
   findAlert(id: string): AlertEntry | undefined {
     return this.alertEntries.find((e) => e.record.id.toLowerCase() === id.toLowerCase());
   }
 
   detail(entry: MachineEntry): MachineDetail {
     return deriveDetail(this.detailContext, entry);
+  }
+
+  /** The machine's logged-on accounts: `detail(entry).accounts` without the software work. */
+  accounts(entry: MachineEntry): MachineDetail['accounts'] {
+    return deriveAccounts(this.detailContext, entry);
   }
 
   /** The alert with its evidence expanded. */
@@ -112,22 +123,20 @@ export class Tenant {
 
   /** `GET /api/machines/{id}/logonusers` items (mde-api.md §2.4). */
   logonUsers(entry: MachineEntry): LogonUser[] {
-    return this.detail(entry).accounts.map(
-      ({ account, logonType, firstSeenMs, lastSeenMs }, i) => ({
-        id: `${account.domain}\\${account.name}`.toLowerCase(),
-        accountName: account.name,
-        accountDomain: account.domain.toLowerCase(),
-        accountSid: i % 3 === 2 ? null : account.sid,
-        firstSeen: formatDefenderTime(firstSeenMs, 0),
-        lastSeen: formatDefenderTime(lastSeenMs, 0),
-        mostPrevalentMachineId: null,
-        leastPrevalentMachineId: null,
-        logonTypes: logonType,
-        logOnMachinesCount: null,
-        isDomainAdmin: account.isDomainAdmin,
-        isOnlyNetworkUser: logonType === 'Network' ? true : null,
-      }),
-    );
+    return this.accounts(entry).map(({ account, logonType, firstSeenMs, lastSeenMs }, i) => ({
+      id: `${account.domain}\\${account.name}`.toLowerCase(),
+      accountName: account.name,
+      accountDomain: account.domain.toLowerCase(),
+      accountSid: i % 3 === 2 ? null : account.sid,
+      firstSeen: formatDefenderTime(firstSeenMs, 0),
+      lastSeen: formatDefenderTime(lastSeenMs, 0),
+      mostPrevalentMachineId: null,
+      leastPrevalentMachineId: null,
+      logonTypes: logonType,
+      logOnMachinesCount: null,
+      isDomainAdmin: account.isDomainAdmin,
+      isOnlyNetworkUser: logonType === 'Network' ? true : null,
+    }));
   }
 
   /** `GET /api/machines/{id}/vulnerabilities` items. */
@@ -195,6 +204,7 @@ export class Tenant {
 
   addAlert(entry: AlertEntry): void {
     this.alertEntries.push(entry);
+    this.alertByRecord.set(entry.record, entry);
   }
 
   touch(): void {

@@ -1,7 +1,8 @@
 /**
  * The advanced-hunting phases (network adapters, logged-on users, software vulnerabilities):
  * a few large queries cut by device hash (full) or by changed device ids (incremental), never
- * one call per machine (DESIGN.md §4). Each answer is mapped and written before the next query.
+ * one call per machine (DESIGN.md §4). The next query is asked while an answer is mapped and
+ * written.
  * Rows of devices the machines phase did not write are dropped, so a device that left the
  * listing is not brought back by its 30 days of hunting history.
  */
@@ -20,6 +21,7 @@ import {
   takeNext,
   unitsOf,
   type PartitionState,
+  type Slice,
 } from '../partitions.ts';
 import { HUNTING_PHASES, huntingQuery, type HuntingPhase } from '../queries.ts';
 import { progress, throwIfAborted, writeMapped, type RunContext } from '../context.ts';
@@ -50,22 +52,43 @@ export async function syncHunting(
   const refusals = { inARow: 0 };
   ctx.position = { phase, partition: state };
 
-  for (
-    let slice = takeNext(state, maxRows, guess);
-    slice;
-    slice = takeNext(state, maxRows, guess)
-  ) {
+  const ask = (slice: Slice): Promise<Rows | undefined> => {
+    const answer = askOrSplit(ctx, phase, state, slice, maxRows, refusals);
+    // Awaited below; this only keeps an answer left behind by a cancelled run from being
+    // reported as an unhandled rejection.
+    answer.catch(() => undefined);
+    return answer;
+  };
+  let slice = takeNext(state, maxRows, guess);
+  let answer = slice ? ask(slice) : undefined;
+  while (slice && answer) {
     throwIfAborted(ctx);
-    const rows = await askOrSplit(ctx, phase, state, slice, maxRows, refusals);
-    if (rows === undefined) continue;
+    const rows = await answer;
+    if (rows === undefined) {
+      slice = takeNext(state, maxRows, guess);
+      answer = slice ? ask(slice) : undefined;
+      continue;
+    }
 
     recordAnswer(state, slice, rows.length);
-    counts.read += rows.length;
-    const kept = keepKnownDevices(ctx, phase, rows);
-    if (phase === 'vulnerabilities') ctx.risk.addVulnerabilities(kept);
-    await writeMapped(ctx, phase, MAPPERS[phase](kept, ctx.mapping));
-    counts.written += kept.length;
+    // The next query is asked before this answer is mapped and written, so the service
+    // computes it meanwhile; it is sized by what this answer taught.
+    const next = takeNext(state, maxRows, guess);
+    const nextAnswer = next ? ask(next) : undefined;
+    try {
+      counts.read += rows.length;
+      const kept = keepKnownDevices(ctx, phase, rows);
+      if (phase === 'vulnerabilities') ctx.risk.addVulnerabilities(kept);
+      const toMap = phase === 'network' ? leaveOutRepeats(ctx, kept) : kept;
+      await writeMapped(ctx, phase, MAPPERS[phase](toMap, ctx.mapping));
+      counts.written += kept.length;
+    } catch (err) {
+      if (next && nextAnswer) returnUnused(state, next, nextAnswer);
+      throw err;
+    }
     progress(ctx, { phase, done: counts.read, message: `${state.queue.length} slices left` });
+    slice = next;
+    answer = nextAnswer;
   }
   ctx.log.info({ phase, rows: counts.read, units: state.unitsDone }, 'hunting phase done');
 }
@@ -79,7 +102,7 @@ async function askOrSplit(
   ctx: RunContext,
   phase: HuntingPhase,
   state: PartitionState,
-  slice: Parameters<typeof huntingQuery>[1],
+  slice: Slice,
   maxRows: number,
   refusals: { inARow: number },
 ): Promise<Rows | undefined> {
@@ -111,6 +134,23 @@ async function askOrSplit(
   return rows;
 }
 
+/**
+ * Puts a slice asked ahead back in the queue when the run stops before using its answer, so a
+ * stored partition state still holds it. A failed or split query already put itself back.
+ */
+function returnUnused(
+  state: PartitionState,
+  slice: Slice,
+  answer: Promise<Rows | undefined>,
+): void {
+  void answer.then(
+    (rows) => {
+      if (rows !== undefined) state.queue.unshift(slice);
+    },
+    () => undefined,
+  );
+}
+
 function initialState(ctx: RunContext, maxRows: number): PartitionState {
   if (ctx.mode === 'incremental') return deviceListState([...ctx.known]);
   return fullPartitionState(ctx.known.size, maxRows);
@@ -122,6 +162,18 @@ function guessPerUnit(ctx: RunContext, phase: HuntingPhase, state: PartitionStat
   const head = state.queue[0];
   if (!head || 'deviceIds' in head) return perDevice;
   return (perDevice * Math.max(ctx.known.size, 1)) / head.modulus;
+}
+
+/**
+ * Network rows that only repeat what the machine record already wrote are not mapped again
+ * (address-memory.ts); they still count as written, since their records are in the target.
+ */
+function leaveOutRepeats(ctx: RunContext, rows: Rows): Rows {
+  const rest = rows.filter((row) => !ctx.addresses.coversRow(row as NetworkInfoRow));
+  if (rest.length < rows.length) {
+    ctx.summary.count('network.sameAsMachineRecord', rows.length - rest.length);
+  }
+  return rest;
 }
 
 /**

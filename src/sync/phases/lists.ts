@@ -1,7 +1,8 @@
 /**
  * The phases that read list endpoints rather than advanced hunting: alerts (B07 cursor), Graph
  * users, vulnerabilities from the bulk `machinesVulnerabilities` list, and logged-on users per
- * machine when hunting is not permitted. Each page is mapped and written before the next.
+ * machine when hunting is not permitted. Each page is mapped and written while the next one is
+ * requested (prefetch.ts).
  */
 import { isResolvedStatus, mapAlerts } from '../../car/map-alerts.ts';
 import { mapGraphUsers } from '../../car/map-graph-users.ts';
@@ -12,6 +13,7 @@ import type { AlertCursor, PageCursor } from '../../mde/api.ts';
 import type { Alert } from '../../mde/types.ts';
 import { compareMdeTime } from '../../mde/time.ts';
 import { progress, throwIfAborted, touch, writeMapped, type RunContext } from '../context.ts';
+import { readAhead } from '../prefetch.ts';
 
 /** Alert statuses a full import reads; resolved alerts' edges go by the full deactivation. */
 export const OPEN_ALERT_STATUSES = ['New', 'InProgress', 'Unknown'];
@@ -38,11 +40,13 @@ export async function syncAlerts(ctx: RunContext, resume?: PageCursor): Promise<
   if (ctx.mode === 'full' && resume === undefined) {
     ctx.state.alertCursor = await alertHighWater(ctx);
   }
-  const pages = ctx.api.listAlerts({
-    pageSize: ctx.config.sync.pageSize,
-    ...(since ? { since } : { statuses: OPEN_ALERT_STATUSES }),
-    ...(resume ? { resume } : {}),
-  });
+  const pages = readAhead(
+    ctx.api.listAlerts({
+      pageSize: ctx.config.sync.pageSize,
+      ...(since ? { since } : { statuses: OPEN_ALERT_STATUSES }),
+      ...(resume ? { resume } : {}),
+    }),
+  );
   for await (const page of pages) {
     throwIfAborted(ctx);
     counts.read += page.items.length;
@@ -67,7 +71,7 @@ export async function syncAlerts(ctx: RunContext, resume?: PageCursor): Promise<
 export async function syncGraphUsers(ctx: RunContext): Promise<void> {
   const counts = ctx.summary.entity('graphUsers');
   ctx.position = { phase: 'graphUsers' };
-  for await (const page of ctx.api.listGraphUsers()) {
+  for await (const page of readAhead(ctx.api.listGraphUsers())) {
     throwIfAborted(ctx);
     counts.read += page.items.length;
     await writeMapped(ctx, 'graphUsers', mapGraphUsers(page.items, ctx.mapping));
@@ -80,10 +84,12 @@ export async function syncGraphUsers(ctx: RunContext): Promise<void> {
 export async function syncVulnerabilityList(ctx: RunContext, resume?: PageCursor): Promise<void> {
   const counts = ctx.summary.entity('vulnerabilities');
   ctx.position = { phase: 'vulnerabilities', cursor: resume };
-  const pages = ctx.api.listMachineVulnerabilities({
-    pageSize: ctx.config.sync.pageSize,
-    ...(resume ? { resume } : {}),
-  });
+  const pages = readAhead(
+    ctx.api.listMachineVulnerabilities({
+      pageSize: ctx.config.sync.pageSize,
+      ...(resume ? { resume } : {}),
+    }),
+  );
   for await (const page of pages) {
     throwIfAborted(ctx);
     counts.read += page.items.length;

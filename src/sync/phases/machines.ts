@@ -1,15 +1,25 @@
 /**
  * The machines phase: every page of `/api/machines` (or, incremental, those with `lastSeen` at
  * or after the checkpoint minus the overlap, B20) is mapped and written before the next page is
- * read. It collects what the later phases need: the ids written, the merge hints (B13, kept by
+ * read (the next page is already requested while one is written, prefetch.ts). It collects what the later phases need: the ids written, the merge hints (B13, kept by
  * the mapper in the run's map) and the highest `lastSeen` as the original string.
  */
+import { isMergedMachine } from '../../car/context.ts';
 import { mapMachines } from '../../car/map-machines.ts';
 import type { Machine } from '../../mde/types.ts';
 import type { PageCursor } from '../../mde/api.ts';
 import { laterTime, machinesSinceFilter } from '../plan.ts';
 import { fingerprint } from '../recent-machines.ts';
 import { progress, throwIfAborted, touch, writeMapped, type RunContext } from '../context.ts';
+import { readAhead } from '../prefetch.ts';
+
+/**
+ * Machines mapped and written at a time. A 10,000-machine page maps about twice as fast per
+ * machine in slices (the batch's maps stay small and short-lived), and a slice keeps the batch
+ * in flight small. Shared vertices (an OS, a shared address) are then written once per slice;
+ * the upsert makes that harmless.
+ */
+const MAP_SLICE = 1_000;
 
 /** Streams machines through map → write; resumes from `resume` when given (B05). */
 export async function syncMachines(ctx: RunContext, resume?: PageCursor): Promise<void> {
@@ -18,11 +28,13 @@ export async function syncMachines(ctx: RunContext, resume?: PageCursor): Promis
   ctx.position = { phase: 'machines', cursor: resume };
   ctx.log.info({ filter: filter ?? null, resume: resume ?? null }, 'machines listing started');
 
-  const pages = ctx.api.listMachines({
-    pageSize: ctx.config.sync.pageSize,
-    ...(filter ? { filter } : {}),
-    ...(resume ? { resume } : {}),
-  });
+  const pages = readAhead(
+    ctx.api.listMachines({
+      pageSize: ctx.config.sync.pageSize,
+      ...(filter ? { filter } : {}),
+      ...(resume ? { resume } : {}),
+    }),
+  );
   for await (const page of pages) {
     throwIfAborted(ctx);
     counts.read += page.items.length;
@@ -30,9 +42,12 @@ export async function syncMachines(ctx: RunContext, resume?: PageCursor): Promis
       ctx.summary.skip('machines', 'duplicateId', page.duplicatesDropped);
 
     const changed = dropUnchanged(ctx, page.items);
-    const mapped = mapMachines(changed, ctx.mapping);
-    await writeMapped(ctx, 'machines', mapped);
-    counts.written += rememberWritten(ctx, changed, skippedIds(mapped.skipped));
+    for (let start = 0; start < changed.length; start += MAP_SLICE) {
+      const slice = changed.slice(start, start + MAP_SLICE);
+      const mapped = mapMachines(slice, ctx.mapping);
+      await writeMapped(ctx, 'machines', mapped);
+      counts.written += rememberWritten(ctx, slice, skippedIds(mapped.skipped));
+    }
 
     ctx.position = { phase: 'machines', cursor: page.cursor };
     ctx.log.debug({ page: page.pageNumber, items: page.items.length }, 'machines page written');
@@ -88,6 +103,7 @@ function rememberWritten(ctx: RunContext, machines: Machine[], skipped: Set<stri
     written += 1;
     ctx.risk.addMachine(machine);
     ctx.known.add(machine.id);
+    if (!isMergedMachine(ctx.mapping, machine.id)) ctx.addresses.rememberMachine(machine);
     touch(ctx, machine.id);
   }
   return written;

@@ -10,6 +10,7 @@ import type { AssetSummary } from '../../car/search-types.ts';
 import type { AssetRiskInput } from '../target.ts';
 
 interface AssetRow {
+  vid: number;
   id: string;
   name: string | null;
   data: string;
@@ -18,60 +19,75 @@ interface AssetRow {
 
 const WORST_CVE_COUNT = 5;
 
+/** Edges leaving the asset `?` (a vid) of the named collection, active only. */
+const ACTIVE_EDGES = (collection: string): string =>
+  `e.from_vid = ? AND e.kind = (SELECT kind FROM edge_kinds WHERE collection = '${collection}')
+   AND e.active = 1`;
+
 /** Prepared queries over assets of the store. */
 export class AssetReader {
   private readonly asset: Statement;
+  private readonly liveAssets: Statement;
   private readonly alerts: Statement;
   private readonly maxCvss: Statement;
   private readonly worstCves: Statement;
   private readonly neighbours: Statement;
   private readonly ipNames: Statement;
 
-  // The joins below are CROSS JOINs on purpose: SQLite then reads an asset's few edges first and
-  // looks each vertex up by its key. Left to itself, the planner walks every vulnerability
-  // vertex to serve ORDER BY v.id, which made risk inputs cost milliseconds per asset.
+  // Edges are read by their from vertex (the primary key's prefix) and each end is one rowid
+  // lookup; the CROSS JOINs keep SQLite from walking every vulnerability to serve ORDER BY.
   constructor(db: Database) {
     this.asset = db.prepare(
-      `SELECT id, name, data, lifecycle FROM vertices
-       WHERE source = ? AND collection = 'asset' AND id = ? AND deleted = 0`,
+      `SELECT vid, id, name, data, lifecycle FROM vertices
+       WHERE source = ? AND collection = 'asset' AND id = ? AND deleted = 0 AND data IS NOT NULL`,
     );
+    this.liveAssets = db.prepare(
+      `SELECT vid, id, name, data, lifecycle FROM vertices
+       WHERE source = ? AND collection = 'asset' AND deleted = 0 AND lifecycle <> 'disabled'
+         AND data IS NOT NULL ORDER BY id`,
+    );
+    const vulnerabilities = `FROM edges e CROSS JOIN vertices v ON v.vid = e.to_vid
+       WHERE ${ACTIVE_EDGES('asset_vulnerability')} AND v.deleted = 0 AND v.data IS NOT NULL`;
     this.alerts = db.prepare(
       `SELECT v.id, v.name, json_extract(v.data, '$.properties.severity') AS severity
-       FROM edges e CROSS JOIN vertices v
-         ON v.source = e.source AND v.collection = 'vulnerability' AND v.id = e.to_id
-       WHERE e.source = ? AND e.collection = 'asset_vulnerability' AND e.from_id = ? AND e.active = 1
-         AND v.deleted = 0 AND json_extract(v.data, '$.properties.kind') = 'alert'
+       ${vulnerabilities} AND json_extract(v.data, '$.properties.kind') = 'alert'
          AND coalesce(json_extract(v.data, '$.properties.status'), '') <> 'Resolved'
        ORDER BY v.id`,
     );
-    const cveJoin = `FROM edges e CROSS JOIN vertices v
-         ON v.source = e.source AND v.collection = 'vulnerability' AND v.id = e.to_id
-       WHERE e.source = ? AND e.collection = 'asset_vulnerability' AND e.from_id = ? AND e.active = 1
-         AND v.deleted = 0 AND coalesce(json_extract(v.data, '$.properties.kind'), 'cve') <> 'alert'`;
-    this.maxCvss = db.prepare(
-      `SELECT max(json_extract(v.data, '$.base_score')) AS score ${cveJoin}`,
-    );
+    const cves = `${vulnerabilities}
+         AND coalesce(json_extract(v.data, '$.properties.kind'), 'cve') <> 'alert'`;
+    this.maxCvss = db.prepare(`SELECT max(json_extract(v.data, '$.base_score')) AS score ${cves}`);
     this.worstCves = db.prepare(
-      `SELECT v.id, json_extract(v.data, '$.base_score') AS score ${cveJoin}
+      `SELECT v.id, json_extract(v.data, '$.base_score') AS score ${cves}
        ORDER BY score IS NULL, score DESC, v.id LIMIT ${WORST_CVE_COUNT}`,
     );
-    this.neighbours = db.prepare(
-      `SELECT to_id FROM edges
-       WHERE source = ? AND collection = ? AND from_id = ? AND active = 1 ORDER BY to_id`,
-    );
-    this.ipNames = db.prepare(
-      `SELECT coalesce(v.name, e.to_id) AS name FROM edges e LEFT JOIN vertices v
-         ON v.source = e.source AND v.collection = 'ipaddress' AND v.id = e.to_id
-       WHERE e.source = ? AND e.collection = 'asset_ipaddress' AND e.from_id = ? AND e.active = 1
-       ORDER BY name`,
-    );
+    this.neighbours = db
+      .prepare(
+        `SELECT v.id FROM edges e CROSS JOIN vertices v ON v.vid = e.to_vid
+         WHERE e.from_vid = ? AND e.kind = (SELECT kind FROM edge_kinds WHERE collection = ?)
+           AND e.active = 1
+         ORDER BY v.id`,
+      )
+      .pluck();
+    this.ipNames = db
+      .prepare(
+        `SELECT coalesce(v.name, v.id) AS name FROM edges e CROSS JOIN vertices v ON v.vid = e.to_vid
+         WHERE ${ACTIVE_EDGES('asset_ipaddress')}
+         ORDER BY name`,
+      )
+      .pluck();
+  }
+
+  /** Risk inputs of every asset of the source that is neither disabled nor deleted, by id. */
+  liveRiskInputs(source: string): AssetRiskInput[] {
+    return (this.liveAssets.all(source) as AssetRow[]).map((row) => this.riskInputOf(row));
   }
 
   /** Risk inputs of one asset, or undefined when the asset is unknown. */
   riskInput(source: string, assetId: string): AssetRiskInput | undefined {
     const row = this.asset.get(source, assetId) as AssetRow | undefined;
     if (!row) return undefined;
-    return this.riskInputOf(source, row);
+    return this.riskInputOf(row);
   }
 
   /** The search summary of one asset, or undefined when the asset is unknown. */
@@ -90,19 +106,17 @@ export class AssetReader {
       active: row.lifecycle === 'active',
       lifecycle: row.lifecycle,
       lastSeen: text(properties.lastSeen),
-      risk: computeRisk(this.riskInputOf(source, row)),
-      hostnames: this.neighbourIds(source, 'asset_hostname', row.id),
-      ipAddresses: [
-        ...new Set((this.ipNames.all(source, row.id) as { name: string }[]).map((r) => r.name)),
-      ],
-      macAddresses: this.neighbourIds(source, 'asset_macaddress', row.id),
-      users: this.neighbourIds(source, 'asset_account', row.id),
-      openAlerts: (this.alerts.all(source, row.id) as AlertRow[]).map((alert) => ({
+      risk: computeRisk(this.riskInputOf(row)),
+      hostnames: this.neighbourIds('asset_hostname', row.vid),
+      ipAddresses: [...new Set(this.ipNames.all(row.vid) as string[])],
+      macAddresses: this.neighbourIds('asset_macaddress', row.vid),
+      users: this.neighbourIds('asset_account', row.vid),
+      openAlerts: (this.alerts.all(row.vid) as AlertRow[]).map((alert) => ({
         id: alert.id,
         title: alert.name ?? alert.id,
         severity: alert.severity,
       })),
-      worstVulnerabilities: this.worstCves.all(source, row.id) as {
+      worstVulnerabilities: this.worstCves.all(row.vid) as {
         id: string;
         score: number | null;
       }[],
@@ -112,10 +126,10 @@ export class AssetReader {
     return summary;
   }
 
-  private riskInputOf(source: string, row: AssetRow): AssetRiskInput {
+  private riskInputOf(row: AssetRow): AssetRiskInput {
     const properties = propertiesOf(row.data);
-    const alerts = this.alerts.all(source, row.id) as AlertRow[];
-    const cvss = this.maxCvss.get(source, row.id) as { score: number | null };
+    const alerts = this.alerts.all(row.vid) as AlertRow[];
+    const cvss = this.maxCvss.get(row.vid) as { score: number | null };
     return {
       assetId: row.id,
       riskScore: text(properties.riskScore),
@@ -127,10 +141,8 @@ export class AssetReader {
     };
   }
 
-  private neighbourIds(source: string, collection: string, assetId: string): string[] {
-    return (this.neighbours.all(source, collection, assetId) as { to_id: string }[]).map(
-      (r) => r.to_id,
-    );
+  private neighbourIds(collection: string, assetVid: number): string[] {
+    return this.neighbours.all(assetVid, collection) as string[];
   }
 }
 

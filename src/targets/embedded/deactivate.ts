@@ -4,11 +4,11 @@
  * the given collections leaving the given assets (an incremental run's changed machines).
  */
 import type { Database } from 'better-sqlite3';
-import { EDGE_COLLECTIONS, type EdgeCollection } from '../../car/types.ts';
+import type { EdgeCollection } from '../../car/types.ts';
 import type { CollectionCounts, DeactivationScope } from '../target.ts';
 
-/** Edge collections that leave an asset. */
-const ASSET_EDGE_COLLECTIONS = EDGE_COLLECTIONS.filter((name) => name.startsWith('asset_'));
+/** Edges whose stamp is not one of the run's (or that have no stamp at all). */
+const NOT_THIS_RUN = `(stamp IS NULL OR stamp NOT IN (SELECT stamp FROM stamps WHERE run_id = ?))`;
 
 /** Deactivates unreported edges of `source` within `scope`, in one transaction. */
 export function deactivateUnreported(
@@ -30,14 +30,21 @@ export function deactivateAllUnreported(
   source: string,
   runId: string,
 ): CollectionCounts {
+  // The source of an edge is its from vertex's. When the store holds that source alone (the
+  // usual case) every edge is the source's and SQLite walks the edge table once; otherwise the
+  // source's vertices are walked and their edges looked up.
+  const scope = onlySource(db, source)
+    ? ''
+    : 'AND from_vid IN (SELECT vid FROM vertices WHERE source = ?)';
+  const where = `WHERE active = 1 AND ${NOT_THIS_RUN} ${scope}`;
+  const params = scope === '' ? [runId] : [runId, source];
+  // Counted first and updated without RETURNING: a first import of a changed tenant can
+  // deactivate a million edges, and a row object each would cost more than the second scan.
   const rows = db
-    .prepare(
-      `UPDATE edges SET active = 0
-       WHERE source = ? AND active = 1 AND (last_run_id IS NULL OR last_run_id <> ?)
-       RETURNING collection`,
-    )
-    .all(source, runId) as { collection: EdgeCollection }[];
-  return countByCollection(rows);
+    .prepare(`SELECT kind, count(*) AS n FROM edges ${where} GROUP BY kind`)
+    .all(...params) as KindCount[];
+  db.prepare(`UPDATE edges SET active = 0 ${where}`).run(...params);
+  return countByKind(db, rows);
 }
 
 function deactivateLeavingAssets(
@@ -49,32 +56,59 @@ function deactivateLeavingAssets(
 ): CollectionCounts {
   const update = db.prepare(
     `UPDATE edges SET active = 0
-     WHERE source = ? AND collection = ? AND from_id = ? AND active = 1
-       AND (last_run_id IS NULL OR last_run_id <> ?)`,
+     WHERE from_vid = (SELECT vid FROM vertices WHERE source = ? AND collection = 'asset' AND id = ?)
+       AND kind = (SELECT kind FROM edge_kinds WHERE collection = ?)
+       AND active = 1 AND ${NOT_THIS_RUN}`,
   );
   const counts: CollectionCounts = {};
   for (const collection of collections) {
     let changed = 0;
     for (const assetId of assetIds)
-      changed += update.run(source, collection, assetId, runId).changes;
+      changed += update.run(source, assetId, collection, runId).changes;
     if (changed > 0) counts[collection] = changed;
   }
   return counts;
 }
 
-/** Deactivates every active edge leaving the asset (used when an asset is disabled). */
-export function deactivateAssetEdges(db: Database, source: string, assetId: string): number {
-  const placeholders = ASSET_EDGE_COLLECTIONS.map(() => '?').join(', ');
-  return db
-    .prepare(
-      `UPDATE edges SET active = 0
-       WHERE source = ? AND collection IN (${placeholders}) AND from_id = ? AND active = 1`,
-    )
-    .run(source, ...ASSET_EDGE_COLLECTIONS, assetId).changes;
+/** A function deactivating every active edge leaving an asset (used when one is disabled). */
+export function assetEdgeDeactivator(db: Database): (source: string, assetId: string) => number {
+  // Every edge leaving an asset vertex is an asset_* edge.
+  const update = db.prepare(
+    `UPDATE edges SET active = 0
+     WHERE from_vid = (SELECT vid FROM vertices WHERE source = ? AND collection = 'asset' AND id = ?)
+       AND active = 1`,
+  );
+  return (source, assetId) => update.run(source, assetId).changes;
 }
 
-function countByCollection(rows: { collection: EdgeCollection }[]): CollectionCounts {
+/** Whether every vertex of the store belongs to `source` (two index probes). */
+function onlySource(db: Database, source: string): boolean {
+  const first = db.prepare(`SELECT source FROM vertices ORDER BY source LIMIT 1`).pluck().get();
+  const last = db.prepare(`SELECT source FROM vertices ORDER BY source DESC LIMIT 1`).pluck().get();
+  return first === source && last === source;
+}
+
+function countByKind(db: Database, rows: KindCount[]): CollectionCounts {
+  const names = new Map(
+    (db.prepare(`SELECT kind, collection FROM edge_kinds`).all() as KindRow[]).map((row) => [
+      row.kind,
+      row.collection as EdgeCollection,
+    ]),
+  );
   const counts: CollectionCounts = {};
-  for (const { collection } of rows) counts[collection] = (counts[collection] ?? 0) + 1;
+  for (const { kind, n } of rows) {
+    const collection = names.get(kind);
+    if (collection !== undefined && n > 0) counts[collection] = n;
+  }
   return counts;
+}
+
+interface KindRow {
+  kind: number;
+  collection: string;
+}
+
+interface KindCount {
+  kind: number;
+  n: number;
 }

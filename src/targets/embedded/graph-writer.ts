@@ -2,8 +2,8 @@
  * Upserts CAR import records into the store with CAR's semantics: a vertex is identified by
  * `_key` (hostname, ipaddress, macaddress) or `external_id` within its source, and a second
  * import merges fields into the first (JSON merge patch); an edge is identified by its two ends
- * and carries `active`, first and last reported (ms), the report key and the run that last
- * reported it, which is what deactivation compares against.
+ * and carries `active`, first and last reported (ms), and the stamp (run and report) that last
+ * reported it, which is what deactivation compares against. Ends are stored as vertex ids.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { edgeEndIds } from '../../car/edges.ts';
@@ -14,6 +14,7 @@ import {
   type VertexRecord,
 } from '../../car/types.ts';
 import type { CollectionCounts } from '../target.ts';
+import type { EdgeKind, GraphIds } from './graph-ids.ts';
 
 /** Who is writing: the source, the report, its time and the run (or session) id. */
 export interface WriteStamp {
@@ -35,40 +36,60 @@ const EDGE_COLUMNS = new Set([
   'timestamp',
 ]);
 
+/** How far the new-or-known guess may lean: a few records undo it when the data changes. */
+const NOVELTY_LIMIT = 8;
+
 /** Prepared upsert statements, compiled once per store. */
 export class GraphWriter {
-  private readonly upsertVertex: Statement;
+  private readonly insertVertex: Statement;
+  private readonly updateVertex: Statement;
+  private readonly updateNamedVertex: Statement;
   private readonly upsertEdge: Statement;
+  /** Recent new vertices minus recent known ones, within ±NOVELTY_LIMIT: > 0 expects new. */
+  private novelty = 0;
 
-  constructor(private readonly db: Database) {
-    this.upsertVertex = db.prepare(`
-      INSERT INTO vertices (source, collection, id, name, data, report, first_reported, last_reported, last_run_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (source, collection, id) DO UPDATE SET
-        name = coalesce(excluded.name, vertices.name),
-        data = json_patch(vertices.data, excluded.data),
-        report = excluded.report,
-        last_reported = excluded.last_reported,
-        last_run_id = excluded.last_run_id,
-        deleted = 0`);
+  // A vertex is looked up (cache, then the unique index) and then inserted or updated by vid:
+  // cheaper than an upsert returning its vid. An update leaves `name`, and so its index, alone
+  // unless the record brings one (the risk write-back does not).
+  constructor(
+    private readonly db: Database,
+    private readonly ids: GraphIds,
+  ) {
+    this.insertVertex = db.prepare(
+      `INSERT INTO vertices (source, collection, id, name, data, report, first_reported, last_reported, last_run_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (source, collection, id) DO NOTHING`,
+    );
+    // A stub row (data NULL: an edge end met before its vertex) takes the record as it comes,
+    // as a first insert does, and is first reported now.
+    const merge = `data = CASE WHEN data IS NULL THEN ? ELSE json_patch(data, ?) END,
+         first_reported = CASE WHEN data IS NULL THEN ? ELSE first_reported END,
+         report = ?, last_reported = ?, last_run_id = ?, deleted = 0
+       WHERE vid = ?`;
+    this.updateVertex = db.prepare(`UPDATE vertices SET ${merge}`);
+    this.updateNamedVertex = db.prepare(`UPDATE vertices SET name = ?, ${merge}`);
     this.upsertEdge = db.prepare(`
-      INSERT INTO edges (source, collection, from_id, to_id, data, active, report, first_reported, last_reported, last_active_at, last_run_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (source, collection, from_id, to_id) DO UPDATE SET
+      INSERT INTO edges (from_vid, kind, to_vid, data, active, first_reported, last_reported, last_active_at, stamp)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (from_vid, kind, to_vid) DO UPDATE SET
         data = coalesce(excluded.data, edges.data),
         active = excluded.active,
-        report = excluded.report,
         last_reported = excluded.last_reported,
         last_active_at = CASE WHEN excluded.active = 1 THEN excluded.last_reported ELSE edges.last_active_at END,
-        last_run_id = excluded.last_run_id`);
+        stamp = excluded.stamp`);
   }
 
   /** Writes a batch in one transaction; returns records written per collection. */
   write(batch: GraphBatch, stamp: WriteStamp): CollectionCounts {
-    return this.db.transaction(() => this.writeUnsafe(batch, stamp))();
+    try {
+      return this.db.transaction(() => this.writeUnsafe(batch, stamp))();
+    } catch (err) {
+      this.ids.forget();
+      throw err;
+    }
   }
 
-  /** Writes without opening a transaction; the caller holds one. */
+  /** Writes without opening a transaction; the caller holds one and calls `ids.forget` on failure. */
   writeUnsafe(batch: GraphBatch, stamp: WriteStamp): CollectionCounts {
     const counts: CollectionCounts = {};
     for (const [collection, records] of Object.entries(batch.vertices)) {
@@ -76,9 +97,12 @@ export class GraphWriter {
       for (const record of records ?? []) written += this.vertex(collection, record, stamp);
       if (written > 0) counts[collection as keyof CollectionCounts] = written;
     }
+    const stampId = this.ids.stampOf(stamp.runId, stamp.reportKey);
     for (const [collection, records] of Object.entries(batch.edges)) {
+      if (!records || records.length === 0) continue;
+      const kind = this.ids.kindOf(collection);
       let written = 0;
-      for (const record of records ?? []) written += this.edge(collection, record, stamp);
+      for (const record of records) written += this.edge(kind, record, stamp, stampId);
       if (written > 0) counts[collection as keyof CollectionCounts] = written;
     }
     return counts;
@@ -89,21 +113,42 @@ export class GraphWriter {
     if (typeof id !== 'string' || id === '') return 0;
 
     const name = searchName(collection, record, id);
-    this.upsertVertex.run(
-      stamp.source,
-      collection,
-      id,
-      name,
-      JSON.stringify(record),
-      stamp.reportKey,
-      stamp.reportedAtMs,
-      stamp.reportedAtMs,
-      stamp.runId,
-    );
+    const data = JSON.stringify(record);
+    const at = stamp.reportedAtMs;
+    let vid = this.ids.cachedVertex(stamp.source, collection, id);
+    // A first import meets mostly new vertices and a re-import mostly known ones: try first
+    // what the last few vertices suggest, so that neither pays an index probe for nothing.
+    if (vid === undefined && this.novelty <= 0)
+      vid = this.ids.existingVertex(stamp.source, collection, id);
+    if (vid === undefined) {
+      const inserted = this.insertVertex.run(
+        stamp.source,
+        collection,
+        id,
+        name,
+        data,
+        stamp.reportKey,
+        at,
+        at,
+        stamp.runId,
+      );
+      if (inserted.changes === 1) {
+        this.novelty = Math.min(NOVELTY_LIMIT, this.novelty + 1);
+        this.ids.rememberVertex(stamp.source, collection, id, Number(inserted.lastInsertRowid));
+        return 1;
+      }
+      vid = this.ids.existingVertex(stamp.source, collection, id)!;
+    }
+    this.novelty = Math.max(-NOVELTY_LIMIT, this.novelty - 1);
+    if (name === null) {
+      this.updateVertex.run(data, data, at, stamp.reportKey, at, stamp.runId, vid);
+    } else {
+      this.updateNamedVertex.run(name, data, data, at, stamp.reportKey, at, stamp.runId, vid);
+    }
     return 1;
   }
 
-  private edge(collection: string, record: EdgeRecord, stamp: WriteStamp): number {
+  private edge(kind: EdgeKind, record: EdgeRecord, stamp: WriteStamp, stampId: number): number {
     const ends = edgeEndIds(record);
     if (!ends) return 0;
 
@@ -111,17 +156,15 @@ export class GraphWriter {
       typeof record.timestamp === 'number' ? Math.trunc(record.timestamp) : stamp.reportedAtMs;
     const active = record.active === false ? 0 : 1;
     this.upsertEdge.run(
-      stamp.source,
-      collection,
-      ends.from,
-      ends.to,
+      this.ids.vertexOf(stamp.source, kind.from, ends.from),
+      kind.kind,
+      this.ids.vertexOf(stamp.source, kind.to, ends.to),
       extraEdgeData(record),
       active,
-      stamp.reportKey,
       at,
       at,
       active === 1 ? at : null,
-      stamp.runId,
+      stampId,
     );
     return 1;
   }

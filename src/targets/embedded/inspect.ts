@@ -3,6 +3,7 @@
  * emulator's vertex delete and edge patch (car-service.md §1.2, §1.6).
  */
 import type { Database } from 'better-sqlite3';
+import { edgeEndCollectionsOf } from './graph-ids.ts';
 import type { StoredEdge, StoredVertex } from './types.ts';
 
 interface VertexRow {
@@ -32,8 +33,14 @@ interface EdgeRow {
 
 const VERTEX_COLUMNS =
   'source, collection, id, data, report, first_reported, last_reported, deleted, lifecycle, miss_count';
-const EDGE_COLUMNS =
-  'source, collection, from_id, to_id, data, active, report, first_reported, last_reported';
+const EDGE_COLUMNS = `f.source, k.collection, f.id AS from_id, t.id AS to_id, e.data, e.active,
+  s.report, e.first_reported, e.last_reported`;
+/** Edges with their ends and stamp resolved to the text the v2 schema stored. */
+const EDGE_JOINS = `edges e
+  JOIN edge_kinds k ON k.kind = e.kind
+  JOIN vertices f ON f.vid = e.from_vid
+  JOIN vertices t ON t.vid = e.to_vid
+  LEFT JOIN stamps s ON s.stamp = e.stamp`;
 
 /** Inspection and emulator operations over one database handle. */
 export class GraphInspector {
@@ -43,7 +50,8 @@ export class GraphInspector {
     const row = this.db
       .prepare(
         `SELECT ${VERTEX_COLUMNS} FROM vertices
-         WHERE collection = ? AND id = ? AND (? IS NULL OR source = ?) ORDER BY source LIMIT 1`,
+         WHERE collection = ? AND id = ? AND (? IS NULL OR source = ?) AND data IS NOT NULL
+         ORDER BY source LIMIT 1`,
       )
       .get(collection, id, source ?? null, source ?? null) as VertexRow | undefined;
     return row ? toVertex(row) : undefined;
@@ -53,7 +61,8 @@ export class GraphInspector {
     const rows = this.db
       .prepare(
         `SELECT ${VERTEX_COLUMNS} FROM vertices
-         WHERE collection = ? AND (? IS NULL OR source = ?) ORDER BY source, id`,
+         WHERE collection = ? AND (? IS NULL OR source = ?) AND data IS NOT NULL
+         ORDER BY source, id`,
       )
       .all(collection, source ?? null, source ?? null) as VertexRow[];
     return rows.map(toVertex);
@@ -62,22 +71,11 @@ export class GraphInspector {
   listEdges(collection: string, source?: string): StoredEdge[] {
     const rows = this.db
       .prepare(
-        `SELECT ${EDGE_COLUMNS} FROM edges
-         WHERE collection = ? AND (? IS NULL OR source = ?) ORDER BY source, from_id, to_id`,
+        `SELECT ${EDGE_COLUMNS} FROM ${EDGE_JOINS}
+         WHERE k.collection = ? AND (? IS NULL OR f.source = ?) ORDER BY f.source, from_id, to_id`,
       )
       .all(collection, source ?? null, source ?? null) as EdgeRow[];
     return rows.map(toEdge);
-  }
-
-  /** External ids of the source's assets that are not disabled or deleted. */
-  liveAssetIds(source: string): string[] {
-    const rows = this.db
-      .prepare(
-        `SELECT id FROM vertices WHERE source = ? AND collection = 'asset'
-           AND deleted = 0 AND lifecycle <> 'disabled' ORDER BY id`,
-      )
-      .all(source) as { id: string }[];
-    return rows.map((row) => row.id);
   }
 
   patchEdges(
@@ -88,11 +86,24 @@ export class GraphInspector {
     patch: { active?: boolean },
   ): number {
     if (patch.active === undefined) return 0;
+    const [fromCollection, toCollection] = edgeEndCollectionsOf(collection);
     return this.db
       .prepare(
-        `UPDATE edges SET active = ? WHERE source = ? AND collection = ? AND from_id = ? AND to_id = ?`,
+        `UPDATE edges SET active = ?
+         WHERE from_vid = (SELECT vid FROM vertices WHERE source = ? AND collection = ? AND id = ?)
+           AND kind = (SELECT kind FROM edge_kinds WHERE collection = ?)
+           AND to_vid = (SELECT vid FROM vertices WHERE source = ? AND collection = ? AND id = ?)`,
       )
-      .run(patch.active ? 1 : 0, source, collection, plainId(from), plainId(to)).changes;
+      .run(
+        patch.active ? 1 : 0,
+        source,
+        fromCollection,
+        plainId(from),
+        collection,
+        source,
+        toCollection,
+        plainId(to),
+      ).changes;
   }
 
   /** Soft-deletes vertices and deactivates every edge that touches them, in one transaction. */
@@ -102,23 +113,26 @@ export class GraphInspector {
     ids: string[],
     _by: 'external_id' | 'key',
   ): number {
-    const remove = this.db.prepare(
-      `UPDATE vertices SET deleted = 1 WHERE source = ? AND collection = ? AND id = ? AND deleted = 0`,
-    );
+    const remove = this.db
+      .prepare(
+        `UPDATE vertices SET deleted = 1
+         WHERE source = ? AND collection = ? AND id = ? AND deleted = 0 AND data IS NOT NULL
+         RETURNING vid`,
+      )
+      .pluck();
+    // Every edge touching the vertex has it as its from or its to end.
     const edgesFrom = this.db.prepare(
-      `UPDATE edges SET active = 0 WHERE source = ? AND collection LIKE ? ESCAPE '\\' AND from_id = ? AND active = 1`,
+      `UPDATE edges SET active = 0 WHERE from_vid = ? AND active = 1`,
     );
-    const edgesTo = this.db.prepare(
-      `UPDATE edges SET active = 0 WHERE source = ? AND collection LIKE ? ESCAPE '\\' AND to_id = ? AND active = 1`,
-    );
+    const edgesTo = this.db.prepare(`UPDATE edges SET active = 0 WHERE to_vid = ? AND active = 1`);
     return this.db.transaction(() => {
       let deleted = 0;
       for (const id of ids) {
-        const changes = remove.run(source, collection, id).changes;
-        if (changes === 0) continue;
-        deleted += changes;
-        edgesFrom.run(source, `${collection}\\_%`, id);
-        edgesTo.run(source, `%\\_${collection}`, id);
+        const vid = remove.get(source, collection, id) as number | undefined;
+        if (vid === undefined) continue;
+        deleted += 1;
+        edgesFrom.run(vid);
+        edgesTo.run(vid);
       }
       return deleted;
     })();

@@ -8,10 +8,12 @@
  * - Missing from a complete listing: `miss_count` + 1; a reported asset resets it to 0.
  * - Disabled when `miss_count` ≥ missingGraceRuns or inactive for ≥ inactiveGraceDays.
  * - A merged machine (`properties.mergedInto`, B13) is disabled at once: it is a redirect.
+ *
+ * Stub vertices (`data` NULL: edge ends never imported) are not assets and are left alone.
  */
 import type { Database } from 'better-sqlite3';
 import type { LifecycleResult, LifecycleSettings } from '../target.ts';
-import { deactivateAssetEdges } from './deactivate.ts';
+import { assetEdgeDeactivator } from './deactivate.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -42,14 +44,22 @@ export function applyLifecycle(db: Database, input: LifecycleInput): LifecycleRe
       reactivated: 0,
       edgesDeactivated: 0,
     };
-    updateReported(db, input, result);
+    const deactivateAssetEdges = assetEdgeDeactivator(db);
+    updateReported(db, input, result, deactivateAssetEdges);
     if (input.completeListing) countMisses(db, input, result);
     disableExpired(db, input, result);
     return result;
   })();
 }
 
-function updateReported(db: Database, input: LifecycleInput, result: LifecycleResult): void {
+type DeactivateAssetEdges = (source: string, assetId: string) => number;
+
+function updateReported(
+  db: Database,
+  input: LifecycleInput,
+  result: LifecycleResult,
+  deactivateAssetEdges: DeactivateAssetEdges,
+): void {
   db.prepare(
     `UPDATE vertices SET miss_count = 0
      WHERE source = ? AND collection = 'asset' AND last_run_id = ? AND miss_count <> 0`,
@@ -84,7 +94,7 @@ function updateReported(db: Database, input: LifecycleInput, result: LifecycleRe
     if (next.lifecycle === 'disabled' && asset.lifecycle !== 'disabled') result.disabled += 1;
     // This run's write re-activated the edges it reported; a disabled asset keeps none active.
     if (next.lifecycle === 'disabled') {
-      result.edgesDeactivated += deactivateAssetEdges(db, input.source, asset.id);
+      result.edgesDeactivated += deactivateAssetEdges(input.source, asset.id);
     }
     setState.run(next.lifecycle, next.inactiveSince, input.source, asset.id);
   }
@@ -112,26 +122,26 @@ function countMisses(db: Database, input: LifecycleInput, result: LifecycleResul
     .prepare(
       `UPDATE vertices SET miss_count = miss_count + 1
        WHERE source = ? AND collection = 'asset' AND deleted = 0 AND lifecycle <> 'disabled'
-         AND (last_run_id IS NULL OR last_run_id <> ?)`,
+         AND data IS NOT NULL AND (last_run_id IS NULL OR last_run_id <> ?)`,
     )
     .run(input.source, input.runId).changes;
 }
 
 function disableExpired(db: Database, input: LifecycleInput, result: LifecycleResult): void {
   const cutoffMs = input.now.getTime() - input.settings.inactiveGraceDays * DAY_MS;
-  const expired = db
+  // One pass over the source's assets; each disabled one then has its edges deactivated by vid.
+  const disabled = db
     .prepare(
-      `SELECT id FROM vertices
+      `UPDATE vertices SET lifecycle = 'disabled'
        WHERE source = ? AND collection = 'asset' AND deleted = 0 AND lifecycle <> 'disabled'
-         AND (miss_count >= ? OR (lifecycle = 'inactive' AND inactive_since <= ?))`,
+         AND data IS NOT NULL AND (miss_count >= ? OR (lifecycle = 'inactive' AND inactive_since <= ?))
+       RETURNING vid`,
     )
-    .all(input.source, Math.max(1, input.settings.missingGraceRuns), cutoffMs) as { id: string }[];
-  const disable = db.prepare(
-    `UPDATE vertices SET lifecycle = 'disabled' WHERE source = ? AND collection = 'asset' AND id = ?`,
-  );
-  for (const { id } of expired) {
-    disable.run(input.source, id);
+    .pluck()
+    .all(input.source, Math.max(1, input.settings.missingGraceRuns), cutoffMs) as number[];
+  const deactivate = db.prepare(`UPDATE edges SET active = 0 WHERE from_vid = ? AND active = 1`);
+  for (const vid of disabled) {
     result.disabled += 1;
-    result.edgesDeactivated += deactivateAssetEdges(db, input.source, id);
+    result.edgesDeactivated += deactivate.run(vid).changes;
   }
 }

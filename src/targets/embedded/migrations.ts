@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { StoreError } from '../../errors.ts';
+import { MIGRATION_V3 } from './schema-v3.ts';
 
 /** Migration n brings the schema from version n to n + 1; exported for the upgrade tests. */
 export const MIGRATIONS: readonly string[] = [
@@ -96,6 +97,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE vertices_v2 RENAME TO vertices;
   CREATE INDEX vertices_by_name ON vertices (collection, name);
   `,
+  MIGRATION_V3,
 ];
 
 /** The schema version this code writes. */

@@ -27,6 +27,12 @@ interface HolderRow {
   last_active_at: number | null;
 }
 
+interface VertexMatch {
+  vid: number;
+  source: string;
+  id: string;
+}
+
 /** Prepared search queries over one store. */
 export class StoreSearch {
   private readonly exact: Statement;
@@ -38,16 +44,18 @@ export class StoreSearch {
     private readonly assets: AssetReader,
   ) {
     this.exact = db.prepare(
-      `SELECT source, id FROM vertices WHERE collection = ? AND name = ? AND deleted = 0`,
+      `SELECT vid, source, id FROM vertices
+       WHERE collection = ? AND name = ? AND deleted = 0 AND data IS NOT NULL`,
     );
     this.prefixed = db.prepare(
-      `SELECT source, id FROM vertices
-       WHERE collection = 'hostname' AND name > ? AND name < ? AND deleted = 0`,
+      `SELECT vid, source, id FROM vertices
+       WHERE collection = 'hostname' AND name > ? AND name < ? AND deleted = 0
+         AND data IS NOT NULL`,
     );
     this.holders = db.prepare(
-      `SELECT e.source, e.from_id AS asset_id, e.active, e.first_reported, e.last_reported, e.last_active_at
-       FROM edges e
-       WHERE e.source = ? AND e.collection = ? AND e.to_id = ?`,
+      `SELECT f.source, f.id AS asset_id, e.active, e.first_reported, e.last_reported, e.last_active_at
+       FROM edges e CROSS JOIN vertices f ON f.vid = e.from_vid
+       WHERE e.to_vid = ? AND e.kind = (SELECT kind FROM edge_kinds WHERE collection = ?)`,
     );
   }
 
@@ -68,25 +76,16 @@ export class StoreSearch {
     const matches = this.matchingVertices(vertex, input.kind, input.canonical).filter(
       (match) => options.source === undefined || match.source === options.source,
     );
-    const rows = matches.flatMap(
-      (match) => this.holders.all(match.source, edge, match.id) as HolderRow[],
-    );
+    const rows = matches.flatMap((match) => this.holders.all(match.vid, edge) as HolderRow[]);
     this.collectHolders(rows, result);
     return result;
   }
 
-  private matchingVertices(
-    vertex: string,
-    kind: SearchKind,
-    canonical: string,
-  ): { source: string; id: string }[] {
-    const exact = this.exact.all(vertex, canonical) as { source: string; id: string }[];
+  private matchingVertices(vertex: string, kind: SearchKind, canonical: string): VertexMatch[] {
+    const exact = this.exact.all(vertex, canonical) as VertexMatch[];
     if (kind !== 'host' || canonical.includes('.')) return exact;
     // Every FQDN whose first label is the input sorts between `<input>.` and `<input>/`.
-    const fqdns = this.prefixed.all(`${canonical}.`, `${canonical}/`) as {
-      source: string;
-      id: string;
-    }[];
+    const fqdns = this.prefixed.all(`${canonical}.`, `${canonical}/`) as VertexMatch[];
     return [...exact, ...fqdns];
   }
 

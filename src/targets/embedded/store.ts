@@ -5,8 +5,7 @@
  * created on first use, except in read-only mode, where a missing file is an error.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConnectorError, StoreError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
@@ -25,9 +24,11 @@ import type {
 } from '../target.ts';
 import { AssetReader } from './asset-reader.ts';
 import { deactivateAllUnreported, deactivateUnreported } from './deactivate.ts';
+import { GraphIds } from './graph-ids.ts';
 import { GraphWriter, type WriteStamp } from './graph-writer.ts';
 import { applyLifecycle } from './lifecycle.ts';
 import { migrate } from './migrations.ts';
+import { openDatabase, upgradeBeforeReading } from './open-file.ts';
 import { GraphInspector } from './inspect.ts';
 import { RunLedger } from './runs.ts';
 import { StoreSearch } from './search.ts';
@@ -39,6 +40,7 @@ const CACHE_KIB = 65_536;
 /** Opens (creating when needed) the embedded store. Throws STORE_FAILED when it cannot. */
 export function openEmbeddedStore(options: EmbeddedStoreOptions): EmbeddedStore {
   const path = resolve(options.path);
+  if (options.readonly === true) upgradeBeforeReading(path);
   const db = openDatabase(path, options.readonly === true);
   const log = options.logger.child({ component: 'store' });
   try {
@@ -66,29 +68,9 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): EmbeddedStore 
   return new SqliteStore(db, path, log);
 }
 
-function openDatabase(path: string, readonly: boolean): Database.Database {
-  if (readonly && !existsSync(path)) {
-    throw new StoreError(
-      `no store at ${path}; run a sync first (mde-car sync) or point --db at an existing file`,
-      { details: { path } },
-    );
-  }
-  try {
-    if (!readonly) mkdirSync(dirname(path), { recursive: true });
-    return new Database(path, readonly ? { readonly: true, fileMustExist: true } : {});
-  } catch (err) {
-    throw new StoreError(
-      `cannot open the store ${path}: ${(err as Error).message}; check the path and its permissions`,
-      {
-        cause: err,
-        details: { path },
-      },
-    );
-  }
-}
-
 class SqliteStore implements EmbeddedStore {
   readonly kind = 'embedded';
+  private readonly ids: GraphIds;
   private readonly writer: GraphWriter;
   private readonly ledger: RunLedger;
   private readonly assets: AssetReader;
@@ -101,7 +83,8 @@ class SqliteStore implements EmbeddedStore {
     readonly path: string,
     private readonly log: Logger,
   ) {
-    this.writer = new GraphWriter(db);
+    this.ids = new GraphIds(db);
+    this.writer = new GraphWriter(db, this.ids);
     this.ledger = new RunLedger(db);
     this.assets = new AssetReader(db);
     this.searcher = new StoreSearch(db, this.assets);
@@ -163,8 +146,8 @@ class SqliteStore implements EmbeddedStore {
 
   async riskInputs(source: string, assetIds: string[] | 'all'): Promise<AssetRiskInput[]> {
     return this.guard('read risk inputs', () => {
-      const ids = assetIds === 'all' ? this.inspector.liveAssetIds(source) : assetIds;
-      return ids.flatMap((id) => this.assets.riskInput(source, id) ?? []);
+      if (assetIds === 'all') return this.assets.liveRiskInputs(source);
+      return assetIds.flatMap((id) => this.assets.riskInput(source, id) ?? []);
     });
   }
 
@@ -264,6 +247,8 @@ class SqliteStore implements EmbeddedStore {
     try {
       return operation();
     } catch (err) {
+      // Ids handed out by a transaction that rolled back no longer exist.
+      this.ids.forget();
       if (err instanceof ConnectorError) throw err;
       throw new StoreError(
         `cannot ${action} in the store ${this.path}: ${(err as Error).message}`,

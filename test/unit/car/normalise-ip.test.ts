@@ -104,3 +104,166 @@ describe('canonicalIp: properties', () => {
     );
   });
 });
+
+/** Padding keeps the same address off the plain dotted-quad fast path, onto ipaddr.js. */
+function viaGeneralPath(raw: string): ReturnType<typeof canonicalIp> {
+  return canonicalIp(` ${raw} `);
+}
+
+describe('canonicalIp: the plain dotted-quad path answers as the general path', () => {
+  it('for every IPv4 address', () => {
+    fc.assert(
+      fc.property(ipv4Bytes, (bytes) => {
+        const dotted = bytes.join('.');
+        expect(canonicalIp(dotted)).toEqual(viaGeneralPath(dotted));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('at both edges of every special range', () => {
+    const edges = [
+      [0, 8],
+      [255, 255, 255, 255, 32],
+      [224, 4],
+      [169, 254, 16],
+      [127, 8],
+      [100, 64, 10],
+      [10, 8],
+      [172, 16, 12],
+      [192, 168, 16],
+      [192, 0, 0, 24],
+      [192, 0, 2, 24],
+      [192, 88, 99, 24],
+      [198, 18, 15],
+      [198, 51, 100, 24],
+      [203, 0, 113, 24],
+      [240, 4],
+      [192, 175, 48, 24],
+      [192, 31, 196, 24],
+      [192, 52, 193, 24],
+    ];
+    for (const edge of edges) {
+      const bits = edge[edge.length - 1]!;
+      const head = edge.slice(0, -1);
+      const network = [...head, 0, 0, 0, 0].slice(0, 4).reduce((sum, byte) => sum * 256 + byte);
+      const size = 2 ** (32 - bits);
+      for (const value of [network - 1, network, network + size - 1, network + size]) {
+        if (value < 0 || value > 0xffffffff) continue;
+        const dotted = [24, 16, 8, 0]
+          .map((shift) => Math.floor(value / 2 ** shift) % 256)
+          .join('.');
+        expect(canonicalIp(dotted)).toEqual(viaGeneralPath(dotted));
+      }
+    }
+  });
+
+  it('for any string of digits and dots', () => {
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('0', '1', '2', '5', '9', '.', '00', '25', '255', '256'),
+        }),
+        (raw) => {
+          expect(canonicalIp(raw)).toEqual(viaGeneralPath(raw));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+/** IPv6 groups biased towards zero runs, so `::` forms and special ranges come up often. */
+const sparseIpv6Groups = fc.array(
+  fc.oneof(
+    fc.constant(0),
+    fc.constant(0),
+    fc.integer({ min: 0, max: 0xffff }),
+    fc.constantFrom(
+      0xfe80,
+      0xff02,
+      0xfc00,
+      0xfd12,
+      0x2001,
+      0x2002,
+      0xffff,
+      0x64,
+      0xff9b,
+      1,
+      2,
+      0xdb8,
+    ),
+  ),
+  { minLength: 8, maxLength: 8 },
+);
+
+/** Every `::` spelling of the groups: each run of zero groups compressed in turn. */
+function compressedSpellings(groups: number[]): string[] {
+  const text = (list: number[]): string => list.map((g) => g.toString(16)).join(':');
+  const spellings = [text(groups)];
+  for (let start = 0; start < 8; start += 1) {
+    for (let end = start + 1; end <= 8 && groups[end - 1] === 0; end += 1) {
+      spellings.push(`${text(groups.slice(0, start))}::${text(groups.slice(end))}`);
+    }
+  }
+  return spellings;
+}
+
+describe('canonicalIp: the plain IPv6 path answers as the general path', () => {
+  it('for every spelling of an IPv6 address, in either case', () => {
+    fc.assert(
+      fc.property(sparseIpv6Groups, fc.boolean(), (groups, upper) => {
+        for (const spelling of compressedSpellings(groups)) {
+          const raw = upper ? spelling.toUpperCase() : spelling;
+          expect(canonicalIp(raw)).toEqual(viaGeneralPath(raw));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('for any string of hex digits and colons', () => {
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('0', '1', 'f', 'E', ':', '::', 'fe80', '12345', 'g', '.'),
+        }),
+        (raw) => {
+          expect(canonicalIp(raw)).toEqual(viaGeneralPath(raw));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it.each([
+    '::',
+    '::1',
+    '1::',
+    '::ffff:a00:5',
+    '::ffff:0:a00:5',
+    '64:ff9b::a00:5',
+    '64:ff9b:1::1',
+    '2001:db8::1',
+    '2001::1',
+    '2001:2::1',
+    '2001:3::1',
+    '2001:4:112::1',
+    '2001:10::1',
+    '2001:20::1',
+    '2002::1',
+    '2620:4f:8000::1',
+    '100::1',
+    'fec0::1',
+    'ff02::1:2',
+    'fe80::1f20:7e33:f0e5:5ffd',
+    '1:0:0:2:0:0:0:3',
+    '1:0:0:2:0:0:3:4',
+    '1:2:3:4:5:6:7::',
+    '1:2:3:4:5:6:7:8::',
+    '1:2:3:4:5:6::7:8',
+    '0:0:0:0:0:0:0:1',
+  ])('for %s', (raw) => {
+    expect(canonicalIp(raw)).toEqual(viaGeneralPath(raw));
+  });
+});

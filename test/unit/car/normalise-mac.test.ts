@@ -83,3 +83,59 @@ describe('canonicalMac: properties', () => {
     );
   });
 });
+
+/** Padding keeps the same value off the plain-spelling fast path, onto the general path. */
+function viaGeneralPath(raw: string): ReturnType<typeof canonicalMac> {
+  return canonicalMac(` ${raw} `);
+}
+
+const hexPair = fc.oneof(
+  fc.integer({ min: 0, max: 255 }).map((byte) => byte.toString(16).padStart(2, '0')),
+  fc.constantFrom('00', 'ff', 'FF', '01', '02', 'aA', 'g0', '0-'),
+);
+
+describe('canonicalMac: the plain-spelling path answers as the general path', () => {
+  it('for six hex pairs joined by any separators, in either case', () => {
+    fc.assert(
+      fc.property(
+        fc.array(hexPair, { minLength: 6, maxLength: 6 }),
+        fc.array(fc.constantFrom('', ':', '-', '.', ' ', '_'), { minLength: 5, maxLength: 5 }),
+        fc.boolean(),
+        (pairs, separators, upper) => {
+          const joined = pairs
+            .map((pair, i) => (i === 0 ? pair : separators[i - 1] + pair))
+            .join('');
+          const raw = upper ? joined.toUpperCase() : joined;
+          expect(canonicalMac(raw)).toEqual(viaGeneralPath(raw));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('for any short string of hex digits and separators', () => {
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('0', '1', 'e', 'F', 'f', ':', '-', '.', 'x'),
+          maxLength: 18,
+        }),
+        (raw) => {
+          expect(canonicalMac(raw)).toEqual(viaGeneralPath(raw));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it.each([
+    '000000000000',
+    'FFFFFFFFFFFF',
+    'ff:ff:ff:ff:ff:ff',
+    '01005E901000',
+    '03-00-00-00-00-00',
+    '02AABB000001',
+  ])('for %s', (raw) => {
+    expect(canonicalMac(raw)).toEqual(viaGeneralPath(raw));
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/log.ts';
 import { runSync } from '../../../src/sync/run.ts';
 import { MdeHttpError } from '../../../src/errors.ts';
+import { kqlHash } from '../../../src/simulator/kql/hash.ts';
 import { deferred, FakeApi, forbidden, machine, MemoryTarget, testConfig } from './doubles.ts';
 
 const NOW = new Date('2024-05-02T12:30:00Z');
@@ -97,6 +98,55 @@ describe('runSync when something goes wrong', () => {
     expect((api.stats().callsByFamily.machines ?? 0) - writesBefore).toBe(2);
     expect(target.checkpoint?.resume).toBeUndefined();
     expect(target.checkpoint?.machinesLastSeen).toBe('2024-05-01T09:00:00.1234567Z');
+  });
+});
+
+/** Network rows (one adapter each) of the machines a `hash(DeviceId, m) in (...)` query selects. */
+function networkRowsFor(api: FakeApi, query: string): Record<string, unknown>[] {
+  const slice = /hash\(DeviceId, (\d+)\) (?:==|in \()([\d, ]+)/.exec(query);
+  if (!query.startsWith('DeviceNetworkInfo') || !slice) return [];
+  const modulus = Number(slice[1]);
+  const residues = new Set((slice[2] ?? '').split(',').map((r) => Number(r.trim())));
+  return api.machines
+    .filter((m) => residues.has(kqlHash(m.id) % modulus))
+    .map((m, i) => ({
+      DeviceId: m.id,
+      NetworkAdapterName: 'eth0',
+      MacAddress: `00:50:56:00:${String(i % 90).padStart(2, '1')}:01`,
+      IPAddresses: JSON.stringify([{ IPAddress: `192.0.2.${(i % 250) + 1}` }]),
+    }));
+}
+
+describe('runSync with advanced hunting asked one answer ahead', () => {
+  it('resumes a hunting phase deferred at its second query with every slice still to do', async () => {
+    const api = tenant(200);
+    api.huntingRows = (query) => networkRowsFor(api, query);
+    let networkQueries = 0;
+    api.huntingError = (query) =>
+      query.startsWith('DeviceNetworkInfo') && ++networkQueries === 2 ? deferred() : undefined;
+    const target = new MemoryTarget();
+    const sync = { pageSize: 1000, huntingMaxRows: 60 };
+
+    const first = await run(api, target, sync);
+    expect(first.outcome).toBe('deferred');
+    expect(target.checkpoint?.resume?.phase).toBe('network');
+
+    const second = await run(api, target, sync, new Date('2024-05-02T13:05:00Z'));
+    expect(second.outcome).toBe('ok');
+    const assetIps = [...target.edges.keys()].filter((key) => key.startsWith('asset_ipaddress'));
+    const devicesWithHuntedIp = new Set(
+      assetIps.filter((key) => key.includes('192.0.2.')).map((key) => key.split('|')[1]),
+    );
+    expect(devicesWithHuntedIp).toEqual(new Set(api.machines.map((m) => m.id)));
+  });
+
+  it('reads every hunting slice once when nothing fails', async () => {
+    const api = tenant(200);
+    api.huntingRows = (query) => networkRowsFor(api, query);
+    const target = new MemoryTarget();
+    const summary = await run(api, target, { pageSize: 1000, huntingMaxRows: 60 });
+    expect(summary.outcome).toBe('ok');
+    expect(summary.entities.network?.read).toBe(200);
   });
 });
 
@@ -230,5 +280,59 @@ describe('runSync with an incremental import', () => {
     const edges = JSON.stringify([...target.edges].map(([k, e]) => [k, e.active]));
     await run(api, target, {}, new Date('2024-05-02T13:00:00Z'));
     expect(JSON.stringify([...target.edges].map(([k, e]) => [k, e.active]))).toBe(edges);
+  });
+});
+
+/** A target that confirms each write a little later, as one on another thread or host does. */
+class LaterTarget extends MemoryTarget {
+  failWrite: number | undefined;
+  inFlight = 0;
+  mostInFlight = 0;
+
+  override async write(batch: Parameters<MemoryTarget['write']>[0]) {
+    const number = this.writes + 1;
+    this.inFlight += 1;
+    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    this.inFlight -= 1;
+    if (number === this.failWrite) {
+      this.writes += 1;
+      throw new Error(`write ${number} failed`);
+    }
+    return super.write(batch);
+  }
+}
+
+describe('runSync with a target that confirms writes later', () => {
+  it('keeps at most one write in flight and confirms every write before the run ends', async () => {
+    const api = tenant(25);
+    const target = new LaterTarget();
+    const summary = await run(api, target, { pageSize: 10 });
+    expect(summary.outcome).toBe('ok');
+    expect(target.mostInFlight).toBe(1);
+    expect(summary.entities.machines?.written).toBe(25);
+    expect(target.checkpoint?.machinesLastSeen).toBeDefined();
+  });
+
+  it('ends partial without a resume point when a write fails while the next page is deferred', async () => {
+    const api = tenant(25);
+    api.failMachinesPage = { page: 3, error: deferred() };
+    const target = new LaterTarget();
+    target.failWrite = 2;
+    const summary = await run(api, target, { pageSize: 10 });
+    expect(summary.outcome).toBe('partial');
+    expect(summary.reason).toContain('write 2 failed');
+    expect(target.checkpoint).toBeUndefined();
+    expect(target.deactivations).toEqual([]);
+  });
+
+  it('fails when the only write of the run fails', async () => {
+    const api = tenant(5);
+    const target = new LaterTarget();
+    target.failWrite = 1;
+    const summary = await run(api, target, { pageSize: 10 });
+    expect(summary.outcome).toBe('failed');
+    expect(target.checkpoint).toBeUndefined();
+    expect(target.deactivations).toEqual([]);
   });
 });
