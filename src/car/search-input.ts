@@ -58,7 +58,7 @@ function parseIp(query: string): SearchInput {
       query,
       canonical,
       searchable: false,
-      note: `${canonical} is a ${ip.reason} address; the connector never records ${ip.reason} addresses`,
+      note: `${canonical} is ${IP_WORDS[ip.reason]} address; the connector never records such addresses`,
     };
   }
   throw invalid(
@@ -67,6 +67,18 @@ function parseIp(query: string): SearchInput {
     query,
   );
 }
+
+/** How a note names an address the connector never records. */
+const IP_WORDS: Record<'loopback' | 'unspecified', string> = {
+  loopback: 'a loopback',
+  unspecified: 'the unspecified',
+};
+const MAC_WORDS: Partial<Record<string, string>> = {
+  allZero: 'an all-zero',
+  broadcast: 'the broadcast',
+  multicast: 'a multicast',
+  placeholder: 'a placeholder',
+};
 
 function parseMac(query: string): SearchInput {
   const mac = canonicalMac(query);
@@ -93,11 +105,18 @@ function parseMac(query: string): SearchInput {
     query,
     canonical: query.trim().toLowerCase(),
     searchable: false,
-    note: `a ${mac.reason} MAC address identifies no adapter; the connector never links assets by it`,
+    note: `${MAC_WORDS[mac.reason] ?? 'this'} MAC address identifies no adapter; the connector never links assets by it`,
   };
 }
 
 function parseHost(query: string): SearchInput {
+  if (/[%*?]/.test(query)) {
+    throw invalid(
+      `"${query}" holds a wildcard; search takes one exact host name, e.g. desktop-01 or desktop-01.contoso.com`,
+      'host',
+      query,
+    );
+  }
   const key = hostnameKey(query);
   if (key === undefined) {
     throw invalid(

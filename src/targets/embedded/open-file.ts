@@ -10,20 +10,37 @@ import { migrate, SCHEMA_VERSION } from './migrations.ts';
 
 /**
  * Brings an older store to the current schema before it is opened read-only, so search works on
- * a file written by an earlier connector; an up-to-date or missing file is left untouched.
+ * a file written by an earlier connector; an up-to-date or missing file is left untouched. An
+ * empty file or one from a newer connector is refused with what to do. Says which version it
+ * upgraded from, so the caller can tell the person.
  */
-export function upgradeBeforeReading(path: string): void {
-  if (!existsSync(path)) return;
+export function upgradeBeforeReading(path: string): { upgradedFrom?: number } {
+  if (!existsSync(path)) return {};
   const peek = openDatabase(path, true);
   let version: number;
+  let hasTables: boolean;
   try {
     version = peek.pragma('user_version', { simple: true }) as number;
+    hasTables =
+      peek.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1`).get() !== undefined;
   } catch {
-    return; // Not SQLite: the read-only open below reports it.
+    return {}; // Not SQLite: the read-only open below reports it.
   } finally {
     peek.close();
   }
-  if (version === 0 || version >= SCHEMA_VERSION) return;
+  if (version === 0 && !hasTables) {
+    throw new StoreError(
+      `the store ${path} is empty (no graph has been written to it); run mde-car sync with --db ${path} first, or point --db at a store file`,
+      { details: { path } },
+    );
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError(
+      `the store ${path} has schema version ${version}, newer than this connector (${SCHEMA_VERSION}); upgrade the connector or point --db at another file`,
+      { details: { path, version } },
+    );
+  }
+  if (version === 0 || version === SCHEMA_VERSION) return {};
 
   const db = openDatabase(path, false);
   try {
@@ -39,6 +56,7 @@ export function upgradeBeforeReading(path: string): void {
   } finally {
     db.close();
   }
+  return { upgradedFrom: version };
 }
 
 /** Opens the SQLite file; read-only needs an existing file. Throws STORE_FAILED. */

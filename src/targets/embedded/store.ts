@@ -27,7 +27,7 @@ import { deactivateAllUnreported, deactivateUnreported } from './deactivate.ts';
 import { GraphIds } from './graph-ids.ts';
 import { GraphWriter, type WriteStamp } from './graph-writer.ts';
 import { applyLifecycle } from './lifecycle.ts';
-import { migrate } from './migrations.ts';
+import { migrate, SCHEMA_VERSION } from './migrations.ts';
 import { openDatabase, upgradeBeforeReading } from './open-file.ts';
 import { GraphInspector } from './inspect.ts';
 import { RunLedger } from './runs.ts';
@@ -40,7 +40,7 @@ const CACHE_KIB = 65_536;
 /** Opens (creating when needed) the embedded store. Throws STORE_FAILED when it cannot. */
 export function openEmbeddedStore(options: EmbeddedStoreOptions): EmbeddedStore {
   const path = resolve(options.path);
-  if (options.readonly === true) upgradeBeforeReading(path);
+  const upgrade = options.readonly === true ? upgradeBeforeReading(path) : {};
   const db = openDatabase(path, options.readonly === true);
   const log = options.logger.child({ component: 'store' });
   try {
@@ -62,6 +62,12 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): EmbeddedStore 
       `cannot use ${path} as the store (${(err as Error).message}); point --db at a file ` +
         'written by mde-car sync, or at a new path',
       { cause: err, details: { path } },
+    );
+  }
+  if (upgrade.upgradedFrom !== undefined) {
+    log.warn(
+      { path, from: upgrade.upgradedFrom, to: SCHEMA_VERSION },
+      'store upgraded to the current schema; earlier connector versions cannot open it any more',
     );
   }
   log.debug({ path, readonly: options.readonly === true }, 'store opened');

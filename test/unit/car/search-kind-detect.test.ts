@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectSearchKind } from '../../../src/car/search-input.ts';
+import { detectSearchKind, parseSearchInput } from '../../../src/car/search-input.ts';
 
 describe('detectSearchKind', () => {
   it.each([
@@ -15,5 +15,22 @@ describe('detectSearchKind', () => {
     ['', 'host'],
   ])('searches %j as %s when no kind is given', (value, kind) => {
     expect(detectSearchKind(value)).toBe(kind);
+  });
+});
+
+describe('search input notes and refusals', () => {
+  it('names an address it never records in plain words', () => {
+    expect(parseSearchInput('ip', '0.0.0.0').note).toBe(
+      '0.0.0.0 is the unspecified address; the connector never records such addresses',
+    );
+    expect(parseSearchInput('ip', '127.0.0.1').note).toContain('is a loopback address');
+    expect(parseSearchInput('mac', '00:00:00:00:00:00').note).toMatch(/^an all-zero MAC address/);
+  });
+
+  it('refuses a host name with a wildcard instead of searching for it', () => {
+    for (const value of ['%', '*', 'desktop-*', 'pc?1']) {
+      expect(() => parseSearchInput('host', value), value).toThrow(/wildcard/);
+    }
+    expect(parseSearchInput('host', 'NB_HOST01').canonical).toBe('nb_host01');
   });
 });
