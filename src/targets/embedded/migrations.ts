@@ -98,6 +98,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX vertices_by_name ON vertices (collection, name);
   `,
   MIGRATION_V3,
+  `
+  -- The process that runs a sync, as {"pid", "host"}, so a second sync of the same source can
+  -- tell a live run from one whose process died.
+  ALTER TABLE runs ADD COLUMN owner TEXT;
+  `,
 ];
 
 /** The schema version this code writes. */

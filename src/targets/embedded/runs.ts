@@ -4,6 +4,8 @@
  * `failed` (reason `interrupted`) when the next run of its source begins.
  */
 import type { Database } from 'better-sqlite3';
+import { hostname } from 'node:os';
+import { StoreError } from '../../errors.ts';
 import type { Checkpoint, FinishRun, RunStart, StoredRun } from '../target.ts';
 
 interface RunRow {
@@ -20,9 +22,28 @@ interface RunRow {
 export class RunLedger {
   constructor(private readonly db: Database) {}
 
-  /** Records a run as `running`; earlier runs of the source still `running` become failed. */
+  /**
+   * Records a run as `running`. An earlier run of the source still `running` whose process is
+   * alive on this host is another sync writing now: the run is refused with STORE_BUSY. Any
+   * other (its process died) becomes failed, reason `interrupted`; returns how many did.
+   */
   begin(run: RunStart): number {
     return this.db.transaction(() => {
+      const running = this.db
+        .prepare(
+          `SELECT run_id, started_at, owner FROM runs WHERE source = ? AND outcome = 'running'`,
+        )
+        .all(run.source) as { run_id: string; started_at: string; owner: string | null }[];
+      for (const other of running) {
+        const owner = parseOwner(other.owner);
+        if (owner && isAnotherLiveProcess(owner)) {
+          throw new StoreError(
+            `another sync of ${run.source} (run ${other.run_id}, process ${owner.pid}, started ` +
+              `${other.started_at}) is writing to this store; wait for it to finish, or stop that process`,
+            { code: 'STORE_BUSY', details: { runId: other.run_id, pid: owner.pid } },
+          );
+        }
+      }
       const interrupted = this.db
         .prepare(
           `UPDATE runs SET outcome = 'failed', finished_at = ?,
@@ -32,10 +53,17 @@ export class RunLedger {
         .run(run.startedAt.toISOString(), run.source).changes;
       this.db
         .prepare(
-          `INSERT INTO runs (run_id, source, mode, outcome, started_at, report_key)
-           VALUES (?, ?, ?, 'running', ?, ?)`,
+          `INSERT INTO runs (run_id, source, mode, outcome, started_at, report_key, owner)
+           VALUES (?, ?, ?, 'running', ?, ?, ?)`,
         )
-        .run(run.runId, run.source, run.mode, run.startedAt.toISOString(), run.reportKey);
+        .run(
+          run.runId,
+          run.source,
+          run.mode,
+          run.startedAt.toISOString(),
+          run.reportKey,
+          JSON.stringify({ pid: process.pid, host: hostname() }),
+        );
       return interrupted;
     })();
   }
@@ -119,4 +147,37 @@ function toStoredRun(row: RunRow): StoredRun {
   if (row.finished_at !== null) run.finishedAt = row.finished_at;
   if (row.summary !== null) run.summary = JSON.parse(row.summary) as Record<string, unknown>;
   return run;
+}
+
+interface RunOwner {
+  pid: number;
+  host: string;
+}
+
+function parseOwner(text: string | null): RunOwner | undefined {
+  if (text === null) return undefined;
+  try {
+    const owner = JSON.parse(text) as Partial<RunOwner>;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string'
+      ? { pid: owner.pid, host: owner.host }
+      : undefined;
+  } catch {
+    return undefined; // Handled: an unreadable owner is treated as a process that is gone.
+  }
+}
+
+/**
+ * True for a process on this host, other than this one, that is still running. A run of this
+ * process left `running` was cut short by an error in this process, so it is not a rival.
+ * Limitation: a run recorded on another host, or whose PID was reused, is judged by this host's
+ * view alone.
+ */
+function isAnotherLiveProcess(owner: RunOwner): boolean {
+  if (owner.host !== hostname() || owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

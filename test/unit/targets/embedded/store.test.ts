@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -215,6 +217,42 @@ describe('run history and checkpoints', () => {
     });
     expect(runs[1]!.summary).toEqual({ reason: 'interrupted' });
     expect(await store.listRuns(SOURCE, 1)).toHaveLength(1);
+  });
+
+  it('refuses a run while a live process runs a sync of the same source (STORE_BUSY)', async () => {
+    const store = stores.open('busy.db');
+    await beginAndWrite(store, 'r1', T1, []);
+    // The run now looks as if another process on this host, still alive (our parent), began it.
+    const db = new Database(join(stores.dir, 'busy.db'));
+    db.prepare(`UPDATE runs SET owner = ? WHERE run_id = 'r1'`).run(
+      JSON.stringify({ pid: process.ppid, host: hostname() }),
+    );
+    db.close();
+
+    const err = await beginAndWrite(store, 'r2', T2, []).catch((e: unknown) => e);
+    expect(hasCode(err, 'STORE_BUSY')).toBe(true);
+    expect((err as Error).message).toMatch(/another sync of mde-test \(run r1, process \d+/);
+    expect((await store.listRuns(SOURCE, 10)).map((r) => [r.runId, r.outcome])).toEqual([
+      ['r1', 'running'],
+    ]);
+  });
+
+  it('takes over from a run whose process is gone, marking it interrupted', async () => {
+    const store = stores.open('gone.db');
+    await beginAndWrite(store, 'r1', T1, []);
+    const gone = spawnSync(process.execPath, ['-e', 'process.pid']).pid;
+    const db = new Database(join(stores.dir, 'gone.db'));
+    db.prepare(`UPDATE runs SET owner = ? WHERE run_id = 'r1'`).run(
+      JSON.stringify({ pid: gone, host: hostname() }),
+    );
+    db.close();
+
+    await beginAndWrite(store, 'r2', T2, []);
+    const runs = await store.listRuns(SOURCE, 10);
+    expect(runs.map((r) => [r.runId, r.outcome])).toEqual([
+      ['r2', 'running'],
+      ['r1', 'failed'],
+    ]);
   });
 
   it('keeps runs and checkpoints when the store is reopened', async () => {
