@@ -43,10 +43,10 @@ export function mapNetworkRows(rows: NetworkInfoRow[], ctx: MappingContext): Map
   return builder.build();
 }
 
-type ParsedAddresses = { ok: true; items: unknown[] } | { ok: false; reason: string };
+export type ParsedAddresses = { ok: true; items: unknown[] } | { ok: false; reason: string };
 
 /** The IP strings of an `IPAddresses` cell: `[{IPAddress, SubnetPrefix, AddressType}]`. */
-function parseAddresses(cell: unknown): ParsedAddresses {
+export function parseAddresses(cell: unknown): ParsedAddresses {
   if (cell === null || cell === undefined || cell === '') return { ok: true, items: [] };
   const parsed = parseDynamicArray(cell);
   if (!parsed.ok) return parsed.reason === 'empty' ? { ok: true, items: [] } : parsed;

@@ -10,7 +10,7 @@
 import { ipVertexKey } from '../car/addresses.ts';
 import { canonicalIp } from '../car/normalise/ip.ts';
 import { canonicalMac } from '../car/normalise/mac.ts';
-import { parseDynamicArray } from '../car/normalise/dynamic.ts';
+import { parseAddresses } from '../car/map-network.ts';
 import type { Machine, NetworkInfoRow } from '../mde/types.ts';
 
 const SEPARATOR = '\n';
@@ -41,9 +41,9 @@ export class AddressMemory {
     if (known === undefined) return false;
     const mac = macToken(row.MacAddress, row.NetworkAdapterType);
     if (mac === undefined || !has(known, mac.token)) return false;
-    const ips = rowIps(row.IPAddresses);
-    if (ips === undefined) return false;
-    for (const raw of ips) {
+    const ips = parseAddresses(row.IPAddresses);
+    if (!ips.ok) return false;
+    for (const raw of ips.items) {
       const ipKey = ipKeyOf(raw, deviceId);
       if (ipKey === undefined || !has(known, linkToken(ipKey, mac.key))) return false;
     }
@@ -75,19 +75,4 @@ function ipKeyOf(raw: unknown, assetId: string): string | undefined {
 
 function linkToken(ipKey: string, macKey: string): string {
   return `l ${ipKey} ${macKey}`;
-}
-
-/**
- * The raw IPs of an `IPAddresses` cell, read as map-network.ts reads them, or undefined when the
- * cell cannot be read (the mapper then skips and counts the row).
- */
-function rowIps(cell: unknown): unknown[] | undefined {
-  if (cell === null || cell === undefined || cell === '') return [];
-  const parsed = parseDynamicArray(cell);
-  if (!parsed.ok) return parsed.reason === 'empty' ? [] : undefined;
-  return parsed.items.map((entry) =>
-    entry !== null && typeof entry === 'object'
-      ? (entry as Record<string, unknown>).IPAddress
-      : entry,
-  );
 }
