@@ -44,6 +44,7 @@ const SYNC_TABLES = [
   'DeviceTvmSoftwareVulnerabilities',
   'DeviceTvmSoftwareVulnerabilitiesKB',
 ];
+
 export interface SimulatorOptions {
   host?: '127.0.0.1';
   /** 0 (default) picks a free port. */

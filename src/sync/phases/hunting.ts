@@ -52,43 +52,37 @@ export async function syncHunting(
   const refusals = { inARow: 0 };
   ctx.position = { phase, partition: state };
 
-  const ask = (slice: Slice): Promise<Rows | undefined> => {
+  const askNext = (): { slice: Slice; answer: Promise<Rows | undefined> } | undefined => {
+    const slice = takeNext(state, maxRows, guess);
+    if (!slice) return undefined;
     const answer = askOrSplit(ctx, phase, state, slice, maxRows, refusals);
-    // Awaited below; this only keeps an answer left behind by a cancelled run from being
-    // reported as an unhandled rejection.
+    // Awaited below; this only keeps an answer left behind by a cancelled or failed run from
+    // being reported as an unhandled rejection.
     answer.catch(() => undefined);
-    return answer;
+    return { slice, answer };
   };
-  let slice = takeNext(state, maxRows, guess);
-  let answer = slice ? ask(slice) : undefined;
-  while (slice && answer) {
+  let current = askNext();
+  while (current) {
     throwIfAborted(ctx);
-    const rows = await answer;
+    const rows = await current.answer;
     if (rows === undefined) {
-      slice = takeNext(state, maxRows, guess);
-      answer = slice ? ask(slice) : undefined;
+      current = askNext();
       continue;
     }
 
-    recordAnswer(state, slice, rows.length);
+    recordAnswer(state, current.slice, rows.length);
     // The next query is asked before this answer is mapped and written, so the service
-    // computes it meanwhile; it is sized by what this answer taught.
-    const next = takeNext(state, maxRows, guess);
-    const nextAnswer = next ? ask(next) : undefined;
-    try {
-      counts.read += rows.length;
-      const kept = keepKnownDevices(ctx, phase, rows);
-      if (phase === 'vulnerabilities') ctx.risk.addVulnerabilities(kept);
-      const toMap = phase === 'network' ? leaveOutRepeats(ctx, kept) : kept;
-      await writeMapped(ctx, phase, MAPPERS[phase](toMap, ctx.mapping));
-      counts.written += kept.length;
-    } catch (err) {
-      if (next && nextAnswer) returnUnused(state, next, nextAnswer);
-      throw err;
-    }
+    // computes it meanwhile; it is sized by what this answer taught. Should the write fail,
+    // the run ends partial and stores no partition state, so that query is simply dropped.
+    const next = askNext();
+    counts.read += rows.length;
+    const kept = keepKnownDevices(ctx, phase, rows);
+    if (phase === 'vulnerabilities') ctx.risk.addVulnerabilities(kept);
+    const toMap = phase === 'network' ? leaveOutRepeats(ctx, kept) : kept;
+    await writeMapped(ctx, phase, MAPPERS[phase](toMap, ctx.mapping));
+    counts.written += kept.length;
     progress(ctx, { phase, done: counts.read, message: `${state.queue.length} slices left` });
-    slice = next;
-    answer = nextAnswer;
+    current = next;
   }
   ctx.log.info({ phase, rows: counts.read, units: state.unitsDone }, 'hunting phase done');
 }
@@ -132,23 +126,6 @@ async function askOrSplit(
   // Limitation: one device with more rows than the service returns keeps only those rows.
   ctx.log.warn({ phase, units: unitsOf(slice) }, 'hunting answer at the row limit kept as is');
   return rows;
-}
-
-/**
- * Puts a slice asked ahead back in the queue when the run stops before using its answer, so a
- * stored partition state still holds it. A failed or split query already put itself back.
- */
-function returnUnused(
-  state: PartitionState,
-  slice: Slice,
-  answer: Promise<Rows | undefined>,
-): void {
-  void answer.then(
-    (rows) => {
-      if (rows !== undefined) state.queue.unshift(slice);
-    },
-    () => undefined,
-  );
 }
 
 function initialState(ctx: RunContext, maxRows: number): PartitionState {
