@@ -132,16 +132,17 @@ function addsNothing(previous: VertexRecord, record: VertexRecord): boolean {
 /** Merges several mapped batches into one (vertices and edges concatenated, counters added). */
 export function mergeMapped(parts: MappedBatch[]): MappedBatch {
   const merged: MappedBatch = { batch: { vertices: {}, edges: {} }, skipped: [], counters: {} };
+  const append = <T>(into: Partial<Record<string, T[]>>, from: Partial<Record<string, T[]>>) => {
+    for (const [collection, records] of Object.entries(from)) {
+      if (!records || records.length === 0) continue;
+      const list = (into[collection] ??= []);
+      for (const record of records) list.push(record);
+    }
+  };
   for (const part of parts) {
-    for (const [collection, records] of Object.entries(part.batch.vertices)) {
-      const key = collection as VertexCollection;
-      merged.batch.vertices[key] = [...(merged.batch.vertices[key] ?? []), ...(records ?? [])];
-    }
-    for (const [collection, records] of Object.entries(part.batch.edges)) {
-      const key = collection as EdgeCollection;
-      merged.batch.edges[key] = [...(merged.batch.edges[key] ?? []), ...(records ?? [])];
-    }
-    merged.skipped.push(...part.skipped);
+    append(merged.batch.vertices, part.batch.vertices);
+    append(merged.batch.edges, part.batch.edges);
+    for (const skip of part.skipped) merged.skipped.push(skip);
     for (const [name, value] of Object.entries(part.counters)) {
       merged.counters[name] = (merged.counters[name] ?? 0) + value;
     }

@@ -34,6 +34,9 @@ export function completedCheckpoint(ctx: RunContext, runId: string, finishedAt: 
   if (lastFullAt !== undefined) checkpoint.lastFullAt = lastFullAt;
   const recentMachines = ctx.recent.inWindow(machinesLastSeen, ctx.config.sync.overlapHours);
   if (recentMachines.length > 0) (checkpoint as SyncCheckpoint).recentMachines = recentMachines;
+  // A phase this run did not read (turned off, or nothing changed) keeps the last measure.
+  const rates = { ...ctx.previousRates, ...ctx.huntingRates };
+  if (Object.keys(rates).length > 0) (checkpoint as SyncCheckpoint).huntingRowsPerDevice = rates;
   return checkpoint;
 }
 

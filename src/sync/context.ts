@@ -12,12 +12,17 @@ import type { Checkpoint, GraphTarget, RunMode } from '../targets/target.ts';
 import { SyncError } from './errors.ts';
 import type { Logger } from '../log.ts';
 import type { PartitionState } from './partitions.ts';
+import type { EarlyHunting } from './phases/hunting.ts';
+import type { HuntingPhase } from './queries.ts';
 import type { PartPlan } from './permissions.ts';
 import type { AddressMemory } from './address-memory.ts';
 import type { RiskLedger } from './risk-ledger.ts';
 import type { RecentMachines } from './recent-machines.ts';
 import type { SummaryBuilder } from './summary.ts';
 import type { SyncProgress } from './types.ts';
+
+/** Rows per device of each hunting phase. */
+export type HuntingRates = Partial<Record<HuntingPhase, number>>;
 
 /** The phases in the order a run goes through them. */
 export const PHASES = [
@@ -86,6 +91,12 @@ export interface RunContext {
   /** Fingerprints of machines the previous run wrote with the same lastSeen (incremental). */
   unchanged: ReadonlySet<string>;
   position: Position;
+  /** A hunting phase whose first query is already on its way (phases/hunting.ts). */
+  earlyHunting?: EarlyHunting;
+  /** Rows per device each hunting phase measured in the last run that ran it (checkpoint). */
+  previousRates: HuntingRates;
+  /** Rows per device each hunting phase measured in this run, for the next checkpoint. */
+  huntingRates: HuntingRates;
   now: () => Date;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;

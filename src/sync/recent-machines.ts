@@ -12,11 +12,14 @@ import { createHash } from 'node:crypto';
 import type { Machine } from '../mde/types.ts';
 import { parseMdeTime } from '../mde/time.ts';
 import type { Checkpoint } from '../targets/target.ts';
+import type { HuntingPhase } from './queries.ts';
 
 /** The checkpoint as the sync stores it: the contract's fields plus the fingerprints. */
 export interface SyncCheckpoint extends Checkpoint {
   /** Fingerprints of `(id, lastSeen)` inside the next run's overlap window. */
   recentMachines?: string[];
+  /** Rows per device each hunting phase last read, to size the next run's first queries. */
+  huntingRowsPerDevice?: Partial<Record<HuntingPhase, number>>;
 }
 
 const TICKS_PER_HOUR = 36_000_000_000n;

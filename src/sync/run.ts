@@ -10,9 +10,10 @@ import type { DefenderApi } from '../mde/api.ts';
 import { isoUtc } from '../mde/time.ts';
 import type { Checkpoint, ResumePoint, RunOutcome } from '../targets/target.ts';
 import { completedCheckpoint, deferredCheckpoint } from './checkpoint.ts';
-import { flushWrites, type RunContext, type RunState } from './context.ts';
+import { flushWrites, type HuntingRates, type RunContext, type RunState } from './context.ts';
 import { errorCodeOf, isDeferred, reasonOf } from './errors.ts';
 import { isTooEarlyToResume, planRun, type RunPlan } from './plan.ts';
+import { HUNTING_PHASES, type HuntingPhase } from './queries.ts';
 import { canReadMachines, graphPart, MACHINE_ROLES, planParts } from './permissions.ts';
 import { applyLifecycle, deactivateUnreported, recomputeRisk } from './phases/finalize.ts';
 import { AddressMemory } from './address-memory.ts';
@@ -162,12 +163,29 @@ function createContext(
         : [],
     ),
     position: { phase: 'machines' },
+    previousRates: storedRates(checkpoint),
+    huntingRates: {},
     now,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     hasWritten: false,
     isResumed: plan.resume !== undefined,
   };
+}
+
+/**
+ * The rows per device the last runs measured, as the checkpoint keeps them; a value that is not
+ * a positive number (a hand-edited or older checkpoint) is ignored.
+ */
+function storedRates(checkpoint: Checkpoint | undefined): HuntingRates {
+  const stored = (checkpoint as SyncCheckpoint | undefined)?.huntingRowsPerDevice;
+  const rates: HuntingRates = {};
+  if (typeof stored !== 'object' || stored === null) return rates;
+  for (const phase of Object.keys(HUNTING_PHASES) as HuntingPhase[]) {
+    const rate = (stored as Record<string, unknown>)[phase];
+    if (typeof rate === 'number' && Number.isFinite(rate) && rate > 0) rates[phase] = rate;
+  }
+  return rates;
 }
 
 /**

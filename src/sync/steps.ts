@@ -9,6 +9,7 @@ import { flushWrites, PHASES, type Phase, type RunContext } from './context.ts';
 import { isGraphAuthFailure, isPermissionDenied, reasonOf } from './errors.ts';
 import type { PartitionState } from './partitions.ts';
 import { syncHunting } from './phases/hunting.ts';
+import type { HuntingPhase } from './queries.ts';
 import {
   syncAlerts,
   syncGraphUsers,
@@ -63,17 +64,19 @@ function stepFor(
   if (ctx.state.disabledMidRun.includes(phase)) return undefined;
   switch (phase) {
     case 'machines':
-      return (from) => syncMachines(ctx, from?.cursor);
+      return (from) => syncMachines(ctx, from?.cursor, huntingAfter(ctx, phase));
     case 'network':
       return parts.network === 'hunting'
-        ? (from) => syncHunting(ctx, 'network', from?.partition)
+        ? (from) => syncHunting(ctx, 'network', from?.partition, huntingAfter(ctx, phase))
         : undefined;
     case 'users':
-      if (parts.users === 'hunting') return (from) => syncHunting(ctx, 'users', from?.partition);
+      if (parts.users === 'hunting') {
+        return (from) => syncHunting(ctx, 'users', from?.partition, huntingAfter(ctx, phase));
+      }
       return parts.users === 'perMachine' ? () => syncLogonUsersPerMachine(ctx) : undefined;
     case 'vulnerabilities':
       if (parts.vulnerabilities === 'hunting') {
-        return (from) => syncHunting(ctx, 'vulnerabilities', from?.partition);
+        return (from) => syncHunting(ctx, 'vulnerabilities', from?.partition, undefined);
       }
       return parts.vulnerabilities === 'bulkList'
         ? (from) => syncVulnerabilityList(ctx, from?.cursor)
@@ -86,6 +89,19 @@ function stepFor(
         ? () => syncGraphUsers(ctx)
         : undefined;
   }
+}
+
+/**
+ * The next phase that will run after `phase`, when it is a hunting phase: it may then ask its
+ * first query while `phase` writes its last page or answer.
+ */
+function huntingAfter(ctx: RunContext, phase: Phase): HuntingPhase | undefined {
+  for (const next of PHASES.slice(PHASES.indexOf(phase) + 1)) {
+    if (!stepFor(ctx, next)) continue;
+    const isHunting = next === 'network' || next === 'users' || next === 'vulnerabilities';
+    return isHunting && ctx.parts[next] === 'hunting' ? next : undefined;
+  }
+  return undefined;
 }
 
 function resumeOf(resume: ResumePoint): PhaseResume {

@@ -39,52 +39,128 @@ const MAPPERS: Record<HuntingPhase, (rows: Rows, ctx: MappingContext) => MappedB
     mapSoftwareVulnerabilities(rows as SoftwareVulnerabilityRow[], ctx),
 };
 
-/** Runs one hunting phase to the end, or from a stored partition state when resuming. */
+/** A query on its way: the slice it asks for and the answer to come (undefined: split). */
+interface Asked {
+  slice: Slice;
+  answer: Promise<Rows | undefined>;
+}
+
+/** One phase's queries: its partition state and how the next slice is sized and asked. */
+interface PhaseQueries {
+  phase: HuntingPhase;
+  state: PartitionState;
+  /** The next query, or undefined when the queue is empty. */
+  askNext(): Asked | undefined;
+}
+
+/**
+ * A hunting phase started ahead of its turn: its first query goes out while the phase before
+ * it writes its last answer, so the service works while the connector writes. Kept on the run
+ * context until the phase runs; a run that ends before then simply drops it.
+ */
+export interface EarlyHunting {
+  queries: PhaseQueries;
+  first: Asked | undefined;
+}
+
+/**
+ * Runs one hunting phase to the end, or from a stored partition state when resuming. When
+ * `upcoming` is given, that hunting phase's first query is asked once this phase has asked
+ * its last one.
+ */
 export async function syncHunting(
   ctx: RunContext,
   phase: HuntingPhase,
   resume?: PartitionState,
+  upcoming?: HuntingPhase,
 ): Promise<void> {
   const counts = ctx.summary.entity(phase);
-  const maxRows = Math.min(ctx.config.sync.huntingMaxRows, SERVICE_ROW_LIMIT);
-  const state = resume ?? initialState(ctx, maxRows);
-  const guess = guessPerUnit(ctx, phase, state);
-  const refusals = { inARow: 0 };
-  ctx.position = { phase, partition: state };
+  const early = ctx.earlyHunting?.queries.phase === phase && !resume ? ctx.earlyHunting : undefined;
+  ctx.earlyHunting = undefined;
+  const queries = early?.queries ?? phaseQueries(ctx, phase, resume ?? initialState(ctx));
+  ctx.position = { phase, partition: queries.state };
 
-  const askNext = (): { slice: Slice; answer: Promise<Rows | undefined> } | undefined => {
-    const slice = takeNext(state, maxRows, guess);
-    if (!slice) return undefined;
-    const answer = askOrSplit(ctx, phase, state, slice, maxRows, refusals);
-    // Awaited below; this only keeps an answer left behind by a cancelled or failed run from
-    // being reported as an unhandled rejection.
-    answer.catch(() => undefined);
-    return { slice, answer };
-  };
-  let current = askNext();
+  let current = early ? early.first : queries.askNext();
   while (current) {
     throwIfAborted(ctx);
     const rows = await current.answer;
     if (rows === undefined) {
-      current = askNext();
+      current = queries.askNext();
       continue;
     }
 
-    recordAnswer(state, current.slice, rows.length);
+    recordAnswer(queries.state, current.slice, rows.length);
     // The next query is asked before this answer is mapped and written, so the service
     // computes it meanwhile; it is sized by what this answer taught. Should the write fail,
     // the run ends partial and stores no partition state, so that query is simply dropped.
-    const next = askNext();
+    const next = queries.askNext();
+    if (next === undefined && upcoming !== undefined) startEarly(ctx, upcoming);
     counts.read += rows.length;
     const kept = keepKnownDevices(ctx, phase, rows);
     if (phase === 'vulnerabilities') ctx.risk.addVulnerabilities(kept);
     const toMap = phase === 'network' ? leaveOutRepeats(ctx, kept) : kept;
     await writeMapped(ctx, phase, MAPPERS[phase](toMap, ctx.mapping));
     counts.written += kept.length;
-    progress(ctx, { phase, done: counts.read, message: `${state.queue.length} slices left` });
+    progress(ctx, {
+      phase,
+      done: counts.read,
+      message: `${queries.state.queue.length} slices left`,
+    });
     current = next;
   }
-  ctx.log.info({ phase, rows: counts.read, units: state.unitsDone }, 'hunting phase done');
+  const rate = measuredRate(ctx, queries.state);
+  if (rate !== undefined) ctx.huntingRates[phase] = rate;
+  ctx.log.info({ phase, rows: counts.read, units: queries.state.unitsDone }, 'hunting phase done');
+}
+
+/**
+ * Asks the first query of `phase` before its turn (see EarlyHunting). `devices` stands in for
+ * the machine count while the machines phase is still writing its last page (full runs only,
+ * whose queries cut the tenant by hash and do not name devices).
+ */
+export function startEarly(ctx: RunContext, phase: HuntingPhase, devices?: number): void {
+  if (ctx.earlyHunting !== undefined) return;
+  const queries = phaseQueries(ctx, phase, initialState(ctx, devices), devices);
+  ctx.earlyHunting = { queries, first: queries.askNext() };
+}
+
+function phaseQueries(
+  ctx: RunContext,
+  phase: HuntingPhase,
+  state: PartitionState,
+  devices = ctx.known.size,
+): PhaseQueries {
+  const maxRows = maxRowsOf(ctx);
+  const guess = guessPerUnit(ctx, phase, state, devices);
+  const refusals = { inARow: 0 };
+  return {
+    phase,
+    state,
+    askNext() {
+      const slice = takeNext(state, maxRows, guess);
+      if (!slice) return undefined;
+      const answer = askOrSplit(ctx, phase, state, slice, maxRows, refusals);
+      // Awaited by the phase; this only keeps an answer left behind by a cancelled or failed
+      // run from being reported as an unhandled rejection.
+      answer.catch(() => undefined);
+      return { slice, answer };
+    },
+  };
+}
+
+function maxRowsOf(ctx: RunContext): number {
+  return Math.min(ctx.config.sync.huntingMaxRows, SERVICE_ROW_LIMIT);
+}
+
+/**
+ * Rows per device this phase read, for the next run's first guess (undefined when it read
+ * nothing). A full run read every device's rows; an incremental one read those of the devices
+ * it named.
+ */
+function measuredRate(ctx: RunContext, state: PartitionState): number | undefined {
+  if (state.rowsDone === 0) return undefined;
+  if (ctx.mode === 'incremental') return state.rowsPerUnit;
+  return ctx.known.size > 0 ? state.rowsDone / ctx.known.size : undefined;
 }
 
 /**
@@ -128,17 +204,25 @@ async function askOrSplit(
   return rows;
 }
 
-function initialState(ctx: RunContext, maxRows: number): PartitionState {
+function initialState(ctx: RunContext, devices?: number): PartitionState {
   if (ctx.mode === 'incremental') return deviceListState([...ctx.known]);
-  return fullPartitionState(ctx.known.size, maxRows);
+  return fullPartitionState(devices ?? ctx.known.size, maxRowsOf(ctx));
 }
 
-/** Rows per queue unit at first guess: per device for id lists, per hash class otherwise. */
-function guessPerUnit(ctx: RunContext, phase: HuntingPhase, state: PartitionState): number {
-  const perDevice = HUNTING_PHASES[phase].guessRowsPerDevice;
+/**
+ * Rows per queue unit at first guess: per device for id lists, per hash class otherwise. The
+ * rows per device the last run measured for this phase come first, then the built-in guess.
+ */
+function guessPerUnit(
+  ctx: RunContext,
+  phase: HuntingPhase,
+  state: PartitionState,
+  devices: number,
+): number {
+  const perDevice = ctx.previousRates[phase] ?? HUNTING_PHASES[phase].guessRowsPerDevice;
   const head = state.queue[0];
   if (!head || 'deviceIds' in head) return perDevice;
-  return (perDevice * Math.max(ctx.known.size, 1)) / head.modulus;
+  return (perDevice * Math.max(devices, 1)) / head.modulus;
 }
 
 /**

@@ -7,6 +7,9 @@ import type { Database } from 'better-sqlite3';
 import type { EdgeCollection } from '../../car/types.ts';
 import type { CollectionCounts, DeactivationScope } from '../target.ts';
 
+/** Unreported edges listed and updated one by one; past this, in two passes over the table. */
+const LISTED_AT_MOST = 100_000;
+
 /** Edges whose stamp is not one of the run's (or that have no stamp at all). */
 const NOT_THIS_RUN = `(stamp IS NULL OR stamp NOT IN (SELECT stamp FROM stamps WHERE run_id = ?))`;
 
@@ -29,6 +32,7 @@ export function deactivateAllUnreported(
   db: Database,
   source: string,
   runId: string,
+  listedAtMost = LISTED_AT_MOST,
 ): CollectionCounts {
   // The source of an edge is its from vertex's. When the store holds that source alone (the
   // usual case) every edge is the source's and SQLite walks the edge table once; otherwise the
@@ -38,8 +42,37 @@ export function deactivateAllUnreported(
     : 'AND from_vid IN (SELECT vid FROM vertices WHERE source = ?)';
   const where = `WHERE active = 1 AND ${NOT_THIS_RUN} ${scope}`;
   const params = scope === '' ? [runId] : [runId, source];
-  // Counted first and updated without RETURNING: a first import of a changed tenant can
-  // deactivate a million edges, and a row object each would cost more than the second scan.
+  // A run usually leaves few edges unreported: they are listed in one pass over the edge table
+  // and updated by key. Past LISTED_AT_MOST (a first import of a much changed tenant can
+  // deactivate a million edges) they are counted and updated in two passes, which costs less
+  // than a row object per edge.
+  const listed = db.prepare(`SELECT kind, from_vid, to_vid FROM edges ${where}`).raw();
+  const keys: [number, number, number][] = [];
+  let tooMany = false;
+  for (const row of listed.iterate(...params) as IterableIterator<[number, number, number]>) {
+    // Leaving the loop closes the listing; the connection is free again after it.
+    if (keys.length === listedAtMost) {
+      tooMany = true;
+      break;
+    }
+    keys.push(row);
+  }
+  if (tooMany) return deactivateInBulk(db, where, params);
+  const update = db.prepare(
+    `UPDATE edges SET active = 0 WHERE from_vid = ? AND kind = ? AND to_vid = ?`,
+  );
+  const byKind = new Map<number, number>();
+  for (const [kind, from, to] of keys) {
+    update.run(from, kind, to);
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  }
+  return countByKind(
+    db,
+    [...byKind].map(([kind, n]) => ({ kind, n })),
+  );
+}
+
+function deactivateInBulk(db: Database, where: string, params: string[]): CollectionCounts {
   const rows = db
     .prepare(`SELECT kind, count(*) AS n FROM edges ${where} GROUP BY kind`)
     .all(...params) as KindCount[];

@@ -6,9 +6,13 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 
-/** Remembered vertex ids before the cache starts over: enough for an asset to stay known while
- * its edges are written, few enough (~10 MB) that the sync's heap does not grow much. */
-const MAX_CACHED_VERTICES = 50_000;
+/**
+ * Vertex ids remembered per generation. A batch of 10,000 machines writes about 90,000 vertices
+ * and then their edges, so the ids of one batch must outlive its own writing: the cache keeps
+ * the current generation and the one before it (at most twice this, ~30 MB), and a lookup that
+ * hits the older generation brings the id forward.
+ */
+const GENERATION_SIZE = 120_000;
 
 /** The two vertex collections an edge collection joins (`asset_ipaddress` → asset, ipaddress). */
 export function edgeEndCollectionsOf(collection: string): [string, string] {
@@ -24,10 +28,25 @@ export interface EdgeKind {
   to: string;
 }
 
+/**
+ * Remembered ids of one source's vertices of one collection. A writer fetches the table once
+ * per collection of a batch, so each record costs one or two map lookups by its id.
+ */
+export class VidTable {
+  current = new Map<string, number>();
+  /** The generation before `current`, consulted on a miss. */
+  older = new Map<string, number>();
+
+  constructor(
+    readonly source: string,
+    readonly collection: string,
+  ) {}
+}
+
 /** Resolves and caches vertex ids, edge kinds and stamps over one database handle. */
 export class GraphIds {
-  /** vid by source, then collection, then id: no key string is built per lookup. */
-  private readonly vertices = new Map<string, Map<string, Map<string, number>>>();
+  private readonly tables = new Map<string, VidTable>();
+  /** Ids remembered in the current generation, over all tables. */
   private cachedVertices = 0;
   private readonly kinds = new Map<string, EdgeKind>();
   private readonly stamps = new Map<string, number>();
@@ -61,39 +80,47 @@ export class GraphIds {
       .pluck();
   }
 
-  /** Remembers the id of a vertex just inserted. */
-  rememberVertex(source: string, collection: string, id: string, vid: number): void {
-    if (this.cachedVertices >= MAX_CACHED_VERTICES) this.forgetVertices();
-    let collections = this.vertices.get(source);
-    if (collections === undefined) this.vertices.set(source, (collections = new Map()));
-    let ids = collections.get(collection);
-    if (ids === undefined) collections.set(collection, (ids = new Map()));
-    ids.set(id, vid);
+  /** The remembered ids of a source's collection. */
+  table(source: string, collection: string): VidTable {
+    const key = `${source}\u0000${collection}`;
+    let table = this.tables.get(key);
+    if (table === undefined) this.tables.set(key, (table = new VidTable(source, collection)));
+    return table;
+  }
+
+  /** Remembers the id of a vertex just inserted or looked up. */
+  rememberVertex(table: VidTable, id: string, vid: number): void {
+    if (this.cachedVertices >= GENERATION_SIZE) this.startGeneration();
+    table.current.set(id, vid);
     this.cachedVertices += 1;
   }
 
   /** The remembered id of a vertex, without asking SQLite. */
-  cachedVertex(source: string, collection: string, id: string): number | undefined {
-    return this.vertices.get(source)?.get(collection)?.get(id);
+  cachedVertex(table: VidTable, id: string): number | undefined {
+    const vid = table.current.get(id);
+    if (vid !== undefined) return vid;
+    const old = table.older.get(id);
+    if (old !== undefined) this.rememberVertex(table, id, old);
+    return old;
   }
 
   /** The id of a stored vertex (or stub), or undefined when there is none. */
-  existingVertex(source: string, collection: string, id: string): number | undefined {
-    const cached = this.cachedVertex(source, collection, id);
+  existingVertex(table: VidTable, id: string): number | undefined {
+    const cached = this.cachedVertex(table, id);
     if (cached !== undefined) return cached;
 
-    const vid = this.findVertex.get(source, collection, id) as number | undefined;
-    if (vid !== undefined) this.rememberVertex(source, collection, id, vid);
+    const vid = this.findVertex.get(table.source, table.collection, id) as number | undefined;
+    if (vid !== undefined) this.rememberVertex(table, id, vid);
     return vid;
   }
 
   /** The vertex id of an edge end, creating a stub vertex when the graph has none yet. */
-  vertexOf(source: string, collection: string, id: string): number {
-    const vid = this.existingVertex(source, collection, id);
+  vertexOf(table: VidTable, id: string): number {
+    const vid = this.existingVertex(table, id);
     if (vid !== undefined) return vid;
 
-    const stub = this.insertStub.get(source, collection, id) as number;
-    this.rememberVertex(source, collection, id, stub);
+    const stub = this.insertStub.get(table.source, table.collection, id) as number;
+    this.rememberVertex(table, id, stub);
     return stub;
   }
 
@@ -124,13 +151,17 @@ export class GraphIds {
 
   /** Drops every remembered id (after a rollback, whose new ids no longer exist). */
   forget(): void {
-    this.forgetVertices();
+    this.tables.clear();
+    this.cachedVertices = 0;
     this.kinds.clear();
     this.stamps.clear();
   }
 
-  private forgetVertices(): void {
-    this.vertices.clear();
+  private startGeneration(): void {
+    for (const table of this.tables.values()) {
+      table.older = table.current;
+      table.current = new Map();
+    }
     this.cachedVertices = 0;
   }
 }

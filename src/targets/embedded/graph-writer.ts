@@ -14,7 +14,7 @@ import {
   type VertexRecord,
 } from '../../car/types.ts';
 import type { CollectionCounts } from '../target.ts';
-import type { EdgeKind, GraphIds } from './graph-ids.ts';
+import type { EdgeKind, GraphIds, VidTable } from './graph-ids.ts';
 
 /** Who is writing: the source, the report, its time and the run (or session) id. */
 export interface WriteStamp {
@@ -47,6 +47,8 @@ export class GraphWriter {
   private readonly upsertEdge: Statement;
   /** Recent new vertices minus recent known ones, within ±NOVELTY_LIMIT: > 0 expects new. */
   private novelty = 0;
+  /** Vertex ids of the assets the last write wrote (valid once its transaction committed). */
+  readonly assetsWritten: number[] = [];
 
   // A vertex is looked up (cache, then the unique index) and then inserted or updated by vid:
   // cheaper than an upsert returning its vid. An update leaves `name`, and so its index, alone
@@ -91,35 +93,43 @@ export class GraphWriter {
 
   /** Writes without opening a transaction; the caller holds one and calls `ids.forget` on failure. */
   writeUnsafe(batch: GraphBatch, stamp: WriteStamp): CollectionCounts {
+    this.assetsWritten.length = 0;
     const counts: CollectionCounts = {};
     for (const [collection, records] of Object.entries(batch.vertices)) {
+      if (!records || records.length === 0) continue;
+      const table = this.ids.table(stamp.source, collection);
       let written = 0;
-      for (const record of records ?? []) written += this.vertex(collection, record, stamp);
+      for (const record of records) written += this.vertex(table, record, stamp);
       if (written > 0) counts[collection as keyof CollectionCounts] = written;
     }
     const stampId = this.ids.stampOf(stamp.runId, stamp.reportKey);
     for (const [collection, records] of Object.entries(batch.edges)) {
       if (!records || records.length === 0) continue;
       const kind = this.ids.kindOf(collection);
+      const tables = {
+        from: this.ids.table(stamp.source, kind.from),
+        to: this.ids.table(stamp.source, kind.to),
+      };
       let written = 0;
-      for (const record of records) written += this.edge(kind, record, stamp, stampId);
+      for (const record of records) written += this.edge(kind, tables, record, stamp, stampId);
       if (written > 0) counts[collection as keyof CollectionCounts] = written;
     }
     return counts;
   }
 
-  private vertex(collection: string, record: VertexRecord, stamp: WriteStamp): number {
+  private vertex(table: VidTable, record: VertexRecord, stamp: WriteStamp): number {
+    const collection = table.collection;
     const id = KEY_COLLECTIONS.has(collection) ? record._key : record.external_id;
     if (typeof id !== 'string' || id === '') return 0;
 
     const name = searchName(collection, record, id);
     const data = JSON.stringify(record);
     const at = stamp.reportedAtMs;
-    let vid = this.ids.cachedVertex(stamp.source, collection, id);
+    let vid = this.ids.cachedVertex(table, id);
     // A first import meets mostly new vertices and a re-import mostly known ones: try first
     // what the last few vertices suggest, so that neither pays an index probe for nothing.
     if (vid === undefined && this.novelty <= 0)
-      vid = this.ids.existingVertex(stamp.source, collection, id);
+      vid = this.ids.existingVertex(table, id);
     if (vid === undefined) {
       const inserted = this.insertVertex.run(
         stamp.source,
@@ -134,10 +144,12 @@ export class GraphWriter {
       );
       if (inserted.changes === 1) {
         this.novelty = Math.min(NOVELTY_LIMIT, this.novelty + 1);
-        this.ids.rememberVertex(stamp.source, collection, id, Number(inserted.lastInsertRowid));
+        const newVid = Number(inserted.lastInsertRowid);
+        this.ids.rememberVertex(table, id, newVid);
+        if (collection === 'asset') this.assetsWritten.push(newVid);
         return 1;
       }
-      vid = this.ids.existingVertex(stamp.source, collection, id)!;
+      vid = this.ids.existingVertex(table, id)!;
     }
     this.novelty = Math.max(-NOVELTY_LIMIT, this.novelty - 1);
     if (name === null) {
@@ -145,10 +157,17 @@ export class GraphWriter {
     } else {
       this.updateNamedVertex.run(name, data, data, at, stamp.reportKey, at, stamp.runId, vid);
     }
+    if (collection === 'asset') this.assetsWritten.push(vid);
     return 1;
   }
 
-  private edge(kind: EdgeKind, record: EdgeRecord, stamp: WriteStamp, stampId: number): number {
+  private edge(
+    kind: EdgeKind,
+    tables: { from: VidTable; to: VidTable },
+    record: EdgeRecord,
+    stamp: WriteStamp,
+    stampId: number,
+  ): number {
     const ends = edgeEndIds(record);
     if (!ends) return 0;
 
@@ -156,9 +175,9 @@ export class GraphWriter {
       typeof record.timestamp === 'number' ? Math.trunc(record.timestamp) : stamp.reportedAtMs;
     const active = record.active === false ? 0 : 1;
     this.upsertEdge.run(
-      this.ids.vertexOf(stamp.source, kind.from, ends.from),
+      this.ids.vertexOf(tables.from, ends.from),
       kind.kind,
-      this.ids.vertexOf(stamp.source, kind.to, ends.to),
+      this.ids.vertexOf(tables.to, ends.to),
       extraEdgeData(record),
       active,
       at,
@@ -180,10 +199,10 @@ function searchName(collection: string, record: VertexRecord, id: string): strin
 /** Edge fields beyond the ends and bookkeeping (e.g. `last_access_time`), or null. */
 function extraEdgeData(record: EdgeRecord): string | null {
   let extra: Record<string, unknown> | undefined;
-  for (const [field, value] of Object.entries(record)) {
-    if (EDGE_COLUMNS.has(field)) continue;
+  for (const field in record) {
+    if (EDGE_COLUMNS.has(field) || !Object.hasOwn(record, field)) continue;
     extra ??= {};
-    extra[field] = value;
+    extra[field] = record[field];
   }
   return extra === undefined ? null : JSON.stringify(extra);
 }

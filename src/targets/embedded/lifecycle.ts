@@ -29,6 +29,11 @@ interface AssetState {
 export interface LifecycleInput {
   source: string;
   runId: string;
+  /**
+   * Vertex ids of the assets this run wrote, when the store kept them; the assets are then
+   * read by id instead of by scanning the source's assets for the run id.
+   */
+  reported?: ReadonlySet<number>;
   completeListing: boolean;
   now: Date;
   settings: LifecycleSettings;
@@ -54,29 +59,23 @@ export function applyLifecycle(db: Database, input: LifecycleInput): LifecycleRe
 
 type DeactivateAssetEdges = (source: string, assetId: string) => number;
 
+/** Past this many reported assets, one pass over the source's assets beats reading each. */
+const READ_ONE_BY_ONE_AT_MOST = 20_000;
+
+/** The `vertices_to_watch` index condition, repeated word for word so SQLite can use it. */
+const WATCHED = `(lifecycle <> 'active' OR miss_count > 0)`;
+
 function updateReported(
   db: Database,
   input: LifecycleInput,
   result: LifecycleResult,
   deactivateAssetEdges: DeactivateAssetEdges,
 ): void {
-  db.prepare(
-    `UPDATE vertices SET miss_count = 0
-     WHERE source = ? AND collection = 'asset' AND last_run_id = ? AND miss_count <> 0`,
-  ).run(input.source, input.runId);
-
-  // Only assets whose state may change are read one by one; in a healthy tenant that is few.
-  const reported = db
-    .prepare(
-      `SELECT id, lifecycle, inactive_since, miss_count, health, mergedInto FROM (
-         SELECT id, lifecycle, inactive_since, miss_count,
-           json_extract(data, '$.properties.healthStatus') AS health,
-           json_extract(data, '$.properties.mergedInto') AS mergedInto
-         FROM vertices
-         WHERE source = ? AND collection = 'asset' AND last_run_id = ? AND deleted = 0)
-       WHERE lifecycle <> 'active' OR health = 'Inactive' OR mergedInto IS NOT NULL`,
-    )
-    .all(input.source, input.runId) as AssetState[];
+  // Only assets whose state may change are handled one by one; in a healthy tenant that is few.
+  const reported =
+    input.reported !== undefined && input.reported.size <= READ_ONE_BY_ONE_AT_MOST
+      ? reportedById(db, input.reported)
+      : reportedBySource(db, input);
   const setState = db.prepare(
     `UPDATE vertices SET lifecycle = ?, inactive_since = ?, miss_count = 0
      WHERE source = ? AND collection = 'asset' AND id = ?`,
@@ -98,6 +97,48 @@ function updateReported(
     }
     setState.run(next.lifecycle, next.inactiveSince, input.source, asset.id);
   }
+}
+
+/** The state of each given asset that may move on; a reported asset's misses are reset. */
+function reportedById(db: Database, vids: ReadonlySet<number>): AssetState[] {
+  const resetMisses = db.prepare(
+    `UPDATE vertices SET miss_count = 0 WHERE vid = ? AND miss_count <> 0`,
+  );
+  const read = db.prepare(
+    `SELECT id, lifecycle, inactive_since, miss_count, health, mergedInto FROM (
+       SELECT id, lifecycle, inactive_since, miss_count,
+         json_extract(data, '$.properties.healthStatus') AS health,
+         json_extract(data, '$.properties.mergedInto') AS mergedInto
+       FROM vertices WHERE vid = ? AND deleted = 0 AND data IS NOT NULL)
+     WHERE lifecycle <> 'active' OR health = 'Inactive' OR mergedInto IS NOT NULL`,
+  );
+  const states: AssetState[] = [];
+  for (const vid of vids) {
+    resetMisses.run(vid);
+    const state = read.get(vid) as AssetState | undefined;
+    if (state !== undefined) states.push(state);
+  }
+  return states;
+}
+
+/** The same, finding the run's assets by its id in one pass over the source's assets. */
+function reportedBySource(db: Database, input: LifecycleInput): AssetState[] {
+  db.prepare(
+    `UPDATE vertices SET miss_count = 0
+     WHERE source = ? AND collection = 'asset' AND ${WATCHED} AND last_run_id = ?
+       AND miss_count <> 0`,
+  ).run(input.source, input.runId);
+  return db
+    .prepare(
+      `SELECT id, lifecycle, inactive_since, miss_count, health, mergedInto FROM (
+         SELECT id, lifecycle, inactive_since, miss_count,
+           json_extract(data, '$.properties.healthStatus') AS health,
+           json_extract(data, '$.properties.mergedInto') AS mergedInto
+         FROM vertices
+         WHERE source = ? AND collection = 'asset' AND last_run_id = ? AND deleted = 0)
+       WHERE lifecycle <> 'active' OR health = 'Inactive' OR mergedInto IS NOT NULL`,
+    )
+    .all(input.source, input.runId) as AssetState[];
 }
 
 function nextState(
@@ -129,12 +170,14 @@ function countMisses(db: Database, input: LifecycleInput, result: LifecycleResul
 
 function disableExpired(db: Database, input: LifecycleInput, result: LifecycleResult): void {
   const cutoffMs = input.now.getTime() - input.settings.inactiveGraceDays * DAY_MS;
-  // One pass over the source's assets; each disabled one then has its edges deactivated by vid.
+  // Only watched assets can expire (missed at least once, or inactive); each disabled one then
+  // has its edges deactivated by vid.
   const disabled = db
     .prepare(
       `UPDATE vertices SET lifecycle = 'disabled'
-       WHERE source = ? AND collection = 'asset' AND deleted = 0 AND lifecycle <> 'disabled'
-         AND data IS NOT NULL AND (miss_count >= ? OR (lifecycle = 'inactive' AND inactive_since <= ?))
+       WHERE source = ? AND collection = 'asset' AND ${WATCHED} AND lifecycle <> 'disabled'
+         AND deleted = 0 AND data IS NOT NULL
+         AND (miss_count >= ? OR (lifecycle = 'inactive' AND inactive_since <= ?))
        RETURNING vid`,
     )
     .pluck()

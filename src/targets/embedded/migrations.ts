@@ -103,6 +103,15 @@ export const MIGRATIONS: readonly string[] = [
   -- tell a live run from one whose process died.
   ALTER TABLE runs ADD COLUMN owner TEXT;
   `,
+  `
+  -- Search finds an address or host name by its key (the identity index), so the name index,
+  -- a random insert per vertex written, is not kept.
+  DROP INDEX IF EXISTS vertices_by_name;
+  -- The assets the lifecycle may move on without being reported: inactive, disabled or missed.
+  -- A live asset (the usual case) has no entry, so writing it costs nothing here.
+  CREATE INDEX vertices_to_watch ON vertices (source, collection, lifecycle, miss_count)
+    WHERE lifecycle <> 'active' OR miss_count > 0;
+  `,
 ];
 
 /** The schema version this code writes. */

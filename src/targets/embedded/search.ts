@@ -6,6 +6,8 @@
  * Host names: the input matches a stored host name exactly (case-insensitive) and, when the
  * input has no dot, also every stored FQDN whose first label it is (`desktop-01` finds
  * `desktop-01.contoso.com`). An FQDN input does not match a stored short name.
+ *
+ * Vertices are found by their key through the identity index, one source at a time.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { parseSearchInput } from '../../car/search-input.ts';
@@ -35,21 +37,33 @@ interface VertexMatch {
 
 /** Prepared search queries over one store. */
 export class StoreSearch {
+  private readonly sources: Statement;
   private readonly exact: Statement;
-  private readonly prefixed: Statement;
+  private readonly between: Statement;
   private readonly holders: Statement;
 
   constructor(
     db: Database,
     private readonly assets: AssetReader,
   ) {
+    // The identity index leads with the source, so each source is looked up on its own.
+    this.sources = db
+      .prepare(
+        `WITH RECURSIVE s(source) AS (
+           SELECT min(source) FROM vertices
+           UNION ALL
+           SELECT (SELECT min(source) FROM vertices WHERE source > s.source) FROM s
+           WHERE s.source IS NOT NULL)
+         SELECT source FROM s WHERE source IS NOT NULL`,
+      )
+      .pluck();
     this.exact = db.prepare(
       `SELECT vid, source, id FROM vertices
-       WHERE collection = ? AND name = ? AND deleted = 0 AND data IS NOT NULL`,
+       WHERE source = ? AND collection = ? AND id = ? AND deleted = 0 AND data IS NOT NULL`,
     );
-    this.prefixed = db.prepare(
+    this.between = db.prepare(
       `SELECT vid, source, id FROM vertices
-       WHERE collection = 'hostname' AND name > ? AND name < ? AND deleted = 0
+       WHERE source = ? AND collection = ? AND id > ? AND id < ? AND deleted = 0
          AND data IS NOT NULL`,
     );
     this.holders = db.prepare(
@@ -73,20 +87,36 @@ export class StoreSearch {
     if (!input.searchable) return result;
 
     const { vertex, edge } = VERTEX_BY_KIND[input.kind];
-    const matches = this.matchingVertices(vertex, input.kind, input.canonical).filter(
-      (match) => options.source === undefined || match.source === options.source,
-    );
+    const matches = this.matchingVertices(vertex, input.kind, input.canonical, options.source);
     const rows = matches.flatMap((match) => this.holders.all(match.vid, edge) as HolderRow[]);
     this.collectHolders(rows, result);
     return result;
   }
 
-  private matchingVertices(vertex: string, kind: SearchKind, canonical: string): VertexMatch[] {
-    const exact = this.exact.all(vertex, canonical) as VertexMatch[];
-    if (kind !== 'host' || canonical.includes('.')) return exact;
-    // Every FQDN whose first label is the input sorts between `<input>.` and `<input>/`.
-    const fqdns = this.prefixed.all(`${canonical}.`, `${canonical}/`) as VertexMatch[];
-    return [...exact, ...fqdns];
+  /**
+   * Vertices whose key is the canonical input (addresses and host names are keyed by their
+   * canonical text). A link-local address is keyed per asset (`fe80::1%<asset>`), so an IP also
+   * matches the keys that add a zone to it; a host name without a dot also matches every FQDN
+   * whose first label it is.
+   */
+  private matchingVertices(
+    vertex: string,
+    kind: SearchKind,
+    canonical: string,
+    source: string | undefined,
+  ): VertexMatch[] {
+    // Keys that extend the input sort between `<input><mark>` and the character after mark.
+    const mark = kind === 'ip' ? '%' : kind === 'host' && !canonical.includes('.') ? '.' : '';
+    const after = mark === '' ? '' : String.fromCharCode(mark.charCodeAt(0) + 1);
+    const sources = source === undefined ? (this.sources.all() as string[]) : [source];
+    const matches: VertexMatch[] = [];
+    for (const from of sources) {
+      matches.push(...(this.exact.all(from, vertex, canonical) as VertexMatch[]));
+      if (mark === '') continue;
+      const extended = this.between.all(from, vertex, canonical + mark, canonical + after);
+      matches.push(...(extended as VertexMatch[]));
+    }
+    return matches;
   }
 
   /** One holder per asset: current when any matching edge is active and the asset is live. */

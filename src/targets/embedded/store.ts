@@ -36,6 +36,10 @@ import type { EmbeddedStore, EmbeddedStoreOptions } from './types.ts';
 
 /** SQLite page cache per connection, in KiB (64 MiB). */
 const CACHE_KIB = 65_536;
+/** Write-ahead log pages (4 KiB each) before SQLite copies them into the file: 40 MB. */
+const WAL_CHECKPOINT_PAGES = 10_000;
+/** Size the write-ahead log is truncated to after a copy. */
+const WAL_KEEP_BYTES = 64 * 1_048_576;
 
 /** Opens (creating when needed) the embedded store. Throws STORE_FAILED when it cannot. */
 export function openEmbeddedStore(options: EmbeddedStoreOptions): EmbeddedStore {
@@ -49,6 +53,11 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): EmbeddedStore 
       db.pragma('synchronous = NORMAL');
       // A large page cache keeps the B-trees of a 100,000-machine graph in memory while writing.
       db.pragma(`cache_size = -${CACHE_KIB}`);
+      // A 10,000-machine batch dirties thousands of index pages: copying the log into the
+      // file (with an fsync) every 40 MB rather than every 4 MB (the default) saves a few
+      // seconds per 100,000 machines, and the log is cut back to 64 MB after each copy.
+      db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+      db.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
       migrate(db, path);
     }
     db.pragma('busy_timeout = 5000');
@@ -83,6 +92,8 @@ class SqliteStore implements EmbeddedStore {
   private readonly searcher: StoreSearch;
   private readonly inspector: GraphInspector;
   private run: RunStart | undefined;
+  /** Vertex ids of the assets the open run wrote, for the lifecycle (committed writes only). */
+  private runAssets = new Set<number>();
 
   constructor(
     private readonly db: Database.Database,
@@ -106,6 +117,7 @@ class SqliteStore implements EmbeddedStore {
     if (interrupted > 0)
       this.log.warn({ source: run.source, interrupted }, 'earlier run marked interrupted');
     this.run = run;
+    this.runAssets = new Set();
     this.log.info({ runId: run.runId, source: run.source, mode: run.mode }, 'run started');
   }
 
@@ -118,6 +130,7 @@ class SqliteStore implements EmbeddedStore {
       runId: run.runId,
     };
     const counts = this.guard('write a batch', () => this.writer.write(batch, stamp));
+    for (const vid of this.writer.assetsWritten) this.runAssets.add(vid);
     this.log.debug({ counts }, 'batch written');
     return counts;
   }
@@ -136,7 +149,12 @@ class SqliteStore implements EmbeddedStore {
   }): Promise<LifecycleResult> {
     const run = this.requireRun('apply the lifecycle');
     return this.guard('apply the lifecycle', () =>
-      applyLifecycle(this.db, { ...input, source: run.source, runId: run.runId }),
+      applyLifecycle(this.db, {
+        ...input,
+        source: run.source,
+        runId: run.runId,
+        reported: this.runAssets,
+      }),
     );
   }
 
@@ -144,6 +162,7 @@ class SqliteStore implements EmbeddedStore {
     const run = this.requireRun('finish the run');
     this.guard('finish the run', () => this.ledger.finish(run, finish, new Date()));
     this.run = undefined;
+    this.runAssets = new Set();
     this.log.info(
       { runId: run.runId, outcome: finish.outcome, checkpoint: finish.checkpoint !== undefined },
       'run finished',

@@ -227,7 +227,13 @@ describe('status, runs and metrics', () => {
     });
     await send(s, 'POST', '/api/connections', connectionBody());
     await send(s, 'POST', '/api/connections/contoso-prod/configurations', configurationBody());
-    const before = await (await fetch(`${s.url}/api/connections/contoso-prod/status`)).json();
+    // The first run starts on a zero-delay timer, which a request may overtake.
+    const status = async () =>
+      (await (await fetch(`${s.url}/api/connections/contoso-prod/status`)).json()) as {
+        isRunning?: boolean;
+      };
+    await waitFor(async () => (await status()).isRunning === true);
+    const before = await status();
     expect(before).toMatchObject({
       state: 'unavailable',
       configurations: [{ configuration: 'primary', isRunning: true }],

@@ -150,6 +150,96 @@ describe('runSync with advanced hunting asked one answer ahead', () => {
   });
 });
 
+describe('runSync with the next hunting phase started early', () => {
+  it("asks the next phase's first query before the last answer of a phase is written", async () => {
+    const api = tenant(200);
+    api.huntingRows = (query) => networkRowsFor(api, query);
+    const events: string[] = [];
+    const ask = api.runHuntingQuery.bind(api);
+    api.runHuntingQuery = (query) => {
+      events.push(`ask ${query.split('\n')[0]}`);
+      return ask(query);
+    };
+    const target = new MemoryTarget();
+    const write = target.write.bind(target);
+    target.write = (batch) => {
+      events.push(`write ${Object.keys(batch.edges).sort().join(',')}`);
+      return write(batch);
+    };
+    const summary = await run(api, target, { pageSize: 1000, huntingMaxRows: 60 });
+
+    expect(summary.outcome).toBe('ok');
+    const lastNetworkWrite = events.findLastIndex((e) => e.includes('ipaddress_macaddress'));
+    const firstVulnerabilityAsk = events.indexOf('ask DeviceTvmSoftwareVulnerabilities');
+    const firstNetworkAsk = events.indexOf('ask DeviceNetworkInfo');
+    const machinesWrite = events.findIndex((e) => e.includes('asset_hostname'));
+    expect(firstVulnerabilityAsk).toBeGreaterThan(-1);
+    expect(firstVulnerabilityAsk).toBeLessThan(lastNetworkWrite);
+    // A full run asks the network phase once the last machines page has arrived.
+    expect(firstNetworkAsk).toBeLessThan(machinesWrite);
+    expect(summary.entities.network?.read).toBe(200);
+  });
+
+  it('resumes at the network phase when its early first query is deferred', async () => {
+    const api = tenant(50);
+    api.huntingRows = (query) => networkRowsFor(api, query);
+    let network = 0;
+    api.huntingError = (query) =>
+      query.startsWith('DeviceNetworkInfo') && ++network === 1 ? deferred() : undefined;
+    const target = new MemoryTarget();
+
+    const first = await run(api, target, { pageSize: 1000 });
+    expect(first.outcome).toBe('deferred');
+    expect(target.checkpoint?.resume?.phase).toBe('network');
+    expect(first.entities.machines?.written).toBe(50);
+
+    const second = await run(api, target, { pageSize: 1000 }, new Date('2024-05-02T13:05:00Z'));
+    expect(second.outcome).toBe('ok');
+    expect(second.entities.network?.read).toBe(50);
+  });
+});
+
+describe('runSync sizing hunting queries by the last run', () => {
+  it("stores rows per device and sizes the next full run's first queries with it", async () => {
+    const api = tenant(350);
+    api.huntingRows = (query) => networkRowsFor(api, query);
+    const target = new MemoryTarget();
+    const sync = { pageSize: 1000, huntingMaxRows: 100 };
+
+    const first = await run(api, target, sync);
+    const firstCalls = api.queries.filter((q) => q.startsWith('DeviceNetworkInfo')).length;
+    const stored = (target.checkpoint as { huntingRowsPerDevice?: Record<string, number> })
+      .huntingRowsPerDevice;
+    const devices = new Set(api.machines.map((m) => m.id)).size;
+    expect(stored?.network).toBeCloseTo((first.entities.network?.read ?? 0) / devices, 6);
+
+    api.queries.length = 0;
+    const again = await run(api, target, { ...sync }, new Date('2024-05-03T12:30:00Z'));
+    expect(again.mode).toBe('full');
+    const secondCalls = api.queries.filter((q) => q.startsWith('DeviceNetworkInfo')).length;
+    expect(again.entities.network?.read).toBe(350);
+    // 350 rows at 97 an answer need 4; the first guess (2 rows per device) makes the first
+    // answer half full and costs a fifth.
+    expect(firstCalls).toBe(5);
+    expect(secondCalls).toBe(4);
+  });
+
+  it('ignores a stored rate that is not a positive number', async () => {
+    const api = tenant(20);
+    api.huntingRows = (query) => networkRowsFor(api, query);
+    const target = new MemoryTarget();
+    await run(api, target);
+    (target.checkpoint as unknown as Record<string, unknown>).huntingRowsPerDevice = {
+      network: -1,
+      users: 'many',
+      vulnerabilities: Number.POSITIVE_INFINITY,
+    };
+    const again = await run(api, target, {}, new Date('2024-05-03T12:30:00Z'));
+    expect(again.outcome).toBe('ok');
+    expect(again.entities.network?.read).toBe(20);
+  });
+});
+
 describe('runSync and permissions (B11)', () => {
   it('imports machines and alerts without the hunting role and reports what it turned off once', async () => {
     const api = tenant(5);

@@ -1,10 +1,13 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mapMachines } from '../../../../src/car/map-machines.ts';
 import type { Machine } from '../../../../src/mde/types.ts';
 import type { EmbeddedStore } from '../../../../src/targets/embedded/index.ts';
+import { applyLifecycle } from '../../../../src/targets/embedded/lifecycle.ts';
 import type { LifecycleResult } from '../../../../src/targets/target.ts';
 import { testContext } from '../../car/helpers.ts';
-import { beginAndWrite, tempStores } from './temp-store.ts';
+import { beginAndWrite, SOURCE, tempStores } from './temp-store.ts';
 
 const SETTINGS = { inactiveGraceDays: 30, missingGraceRuns: 2 };
 const A1 = 'aaaa00000000000000000000000000000000001';
@@ -135,5 +138,71 @@ describe('asset lifecycle of a disabled asset still reported inactive', () => {
     expect(again).toMatchObject({ disabled: 0, reactivated: 0, edgesDeactivated: 2 });
     expect(store.getVertex('asset', A1)!.lifecycle).toBe('disabled');
     expect(activeEdges(store, A1)).toEqual([]);
+  });
+});
+
+describe("asset lifecycle: finding the run's assets", () => {
+  it('moves the same assets whether it reads them by id or scans the source for the run', async () => {
+    const A3 = 'aaaa00000000000000000000000000000000003';
+    const A4 = 'aaaa00000000000000000000000000000000004';
+    const results: unknown[] = [];
+    for (const name of ['by-id.db', 'by-scan.db']) {
+      const store = stores.open(name);
+      // r1 lists all four; A4 then goes missing once, so it is watched (miss_count 1).
+      await fullRun(store, 'r1', '2024-05-01T00:00:00Z', [
+        machine(A1, 'Active'),
+        machine(A2, 'Active'),
+        machine(A3, 'Active'),
+        machine(A4, 'Active'),
+      ]);
+      await fullRun(store, 'r2', '2024-05-02T00:00:00Z', [
+        machine(A1, 'Active'),
+        machine(A2, 'Active'),
+        machine(A3, 'Active'),
+      ]);
+      const at = new Date('2024-05-03T00:00:00Z');
+      await beginAndWrite(store, 'r3', at, [
+        mapMachines(
+          [
+            machine(A1, 'Inactive'),
+            { ...machine(A2, 'Active'), mergedIntoMachineId: A3 },
+            machine(A4, 'Active'),
+          ],
+          testContext(),
+        ).batch,
+      ]);
+      await store.close();
+      const db = new Database(join(stores.dir, name));
+      const vids = db
+        .prepare(`SELECT vid FROM vertices WHERE collection = 'asset' AND last_run_id = 'r3'`)
+        .pluck()
+        .all() as number[];
+      expect(vids).toHaveLength(3);
+      const result = applyLifecycle(db, {
+        source: SOURCE,
+        runId: 'r3',
+        completeListing: false,
+        now: at,
+        settings: SETTINGS,
+        ...(name === 'by-id.db' ? { reported: new Set(vids) } : {}),
+      });
+      const states = db
+        .prepare(
+          `SELECT id, lifecycle, miss_count FROM vertices WHERE collection = 'asset' ORDER BY id`,
+        )
+        .all();
+      db.close();
+      results.push({ result, states });
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]).toMatchObject({
+      result: { markedInactive: 1, disabled: 1, reactivated: 0 },
+      states: [
+        { id: A1, lifecycle: 'inactive', miss_count: 0 },
+        { id: A2, lifecycle: 'disabled', miss_count: 0 },
+        { id: A3, lifecycle: 'active', miss_count: 0 },
+        { id: A4, lifecycle: 'active', miss_count: 0 },
+      ],
+    });
   });
 });

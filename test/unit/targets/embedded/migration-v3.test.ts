@@ -177,4 +177,26 @@ describe('upgrading a version-2 store to the compact schema', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
   });
+
+  it('keeps no name index after the upgrade (schema 5): search goes through the identity index', () => {
+    const store = openMigrated();
+    expect(store.search('ip', '10.0.0.1').current.map((h) => h.asset.externalId)).toEqual(['a1']);
+    expect(store.search('ip', '10.0.0.1', { source: 'other' }).current).toEqual([]);
+    const db = new Database(join(stores.dir, 'v2.db'), { readonly: true });
+    const indexes = db
+      .prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'vertices'`)
+      .pluck()
+      .all();
+    expect(indexes).not.toContain('vertices_by_name');
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT vid, source, id FROM vertices
+         WHERE source = ? AND collection = ? AND id = ? AND deleted = 0 AND data IS NOT NULL`,
+      )
+      .all('s', 'ipaddress', '10.0.0.1') as { detail: string }[];
+    expect(plan.map((row) => row.detail).join(' ')).toContain(
+      'INDEX sqlite_autoindex_vertices_1 (source=? AND collection=? AND id=?)',
+    );
+    db.close();
+  });
 });

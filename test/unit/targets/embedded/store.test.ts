@@ -12,6 +12,7 @@ import { mapMachines } from '../../../../src/car/map-machines.ts';
 import type { GraphBatch } from '../../../../src/car/types.ts';
 import { hasCode } from '../../../../src/errors.ts';
 import { silentLogger } from '../../../../src/log.ts';
+import { deactivateAllUnreported } from '../../../../src/targets/embedded/deactivate.ts';
 import { openEmbeddedStore, SCHEMA_VERSION } from '../../../../src/targets/embedded/index.ts';
 import type { Alert, LogonUser, Machine } from '../../../../src/mde/types.ts';
 import { testContext } from '../../car/helpers.ts';
@@ -155,6 +156,34 @@ describe('CAR import semantics', () => {
     expect(await store.deactivateUnreported({ kind: 'full' })).toEqual({ asset_ipaddress: 1 });
     const edges = store.listEdges('asset_ipaddress').map((e) => `${e.to}:${e.active}`);
     expect(edges).toEqual(['10.0.0.1:true', '10.0.0.2:false']);
+  });
+
+  it('deactivates the same edges in two passes when too many to list one by one', async () => {
+    const path = join(stores.dir, 'bulk.db');
+    const store = openEmbeddedStore({ path, logger: silentLogger() });
+    await beginAndWrite(store, 'r1', T1, [
+      ipBatch('a1', ['10.0.0.1', '10.0.0.2', '10.0.0.3']),
+      ipBatch('a2', ['10.0.0.4']),
+    ]);
+    await store.finishRun({ outcome: 'ok', summary: {} });
+    await beginAndWrite(store, 'r2', T2, [ipBatch('a1', ['10.0.0.1'])]);
+
+    // At most one edge listed: the three unreported ones take the two-pass path.
+    const db = new Database(path);
+    expect(deactivateAllUnreported(db, SOURCE, 'r2', 1)).toEqual({
+      asset_ipaddress: 3,
+      asset_hostname: 1,
+    });
+    expect(deactivateAllUnreported(db, SOURCE, 'r2', 1)).toEqual({});
+    db.close();
+    const edges = store.listEdges('asset_ipaddress').map((e) => `${e.from}>${e.to}:${e.active}`);
+    expect(edges).toEqual([
+      'a1>10.0.0.1:true',
+      'a1>10.0.0.2:false',
+      'a1>10.0.0.3:false',
+      'a2>10.0.0.4:false',
+    ]);
+    await store.close();
   });
 
   it('deactivates only the given collections of the given assets in an incremental run', async () => {
