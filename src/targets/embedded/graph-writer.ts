@@ -128,8 +128,7 @@ export class GraphWriter {
     let vid = this.ids.cachedVertex(table, id);
     // A first import meets mostly new vertices and a re-import mostly known ones: try first
     // what the last few vertices suggest, so that neither pays an index probe for nothing.
-    if (vid === undefined && this.novelty <= 0)
-      vid = this.ids.existingVertex(table, id);
+    if (vid === undefined && this.novelty <= 0) vid = this.ids.existingVertex(table, id);
     if (vid === undefined) {
       const inserted = this.insertVertex.run(
         stamp.source,
