@@ -37,6 +37,8 @@ export function parseSearchInput(kind: string, value: string): SearchInput {
  */
 export function detectSearchKind(value: string): SearchKind {
   if (ipText(value) !== undefined || canonicalIp(value).ok) return 'ip';
+  // Four numbers with dots are never a host name (RFC 1123): an IPv4 address written oddly.
+  if (DOTTED_NUMBERS.test(value.trim())) return 'ip';
   const mac = canonicalMac(value);
   if (mac.ok || (mac.reason !== 'malformed' && mac.reason !== 'empty')) return 'mac';
   return 'host';
@@ -61,12 +63,26 @@ function parseIp(query: string): SearchInput {
       note: `${canonical} is ${IP_WORDS[ip.reason]} address; the connector never records such addresses`,
     };
   }
+  const octets = DOTTED_NUMBERS.test(query.trim()) ? query.trim().split('.') : [];
+  const inRange = octets.every((octet) => Number(octet) <= 255);
+  if (inRange && octets.some((octet) => octet.length > 1 && octet.startsWith('0'))) {
+    const decimal = octets.map((octet) => String(Number(octet))).join('.');
+    throw invalid(
+      `"${query}" has octets with leading zeros, which some systems read as octal; the graph keeps IPv4 ` +
+        `in plain decimal: search for ${decimal} if that is the address meant`,
+      'ip',
+      query,
+    );
+  }
   throw invalid(
     `"${query}" is not an IP address; give IPv4 like 10.0.0.5 or IPv6 like 2001:db8::5`,
     'ip',
     query,
   );
 }
+
+/** Four dot-separated runs of digits, the shape of an IPv4 address however written. */
+const DOTTED_NUMBERS = /^\d+\.\d+\.\d+\.\d+$/;
 
 /** How a note names an address the connector never records. */
 const IP_WORDS: Record<'loopback' | 'unspecified', string> = {

@@ -13,6 +13,8 @@ describe('detectSearchKind', () => {
     ['desktop-01.contoso.com', 'host'],
     ['DESKTOP-01', 'host'],
     ['', 'host'],
+    ['010.000.158.190', 'ip'],
+    ['256.1.1.1', 'ip'],
   ])('searches %j as %s when no kind is given', (value, kind) => {
     expect(detectSearchKind(value)).toBe(kind);
   });
@@ -32,5 +34,13 @@ describe('search input notes and refusals', () => {
       expect(() => parseSearchInput('host', value), value).toThrow(/wildcard/);
     }
     expect(parseSearchInput('host', 'NB_HOST01').canonical).toBe('nb_host01');
+  });
+
+  it('reads an IPv4 address with leading zeros as no address and says how to write it', () => {
+    expect(() => parseSearchInput('ip', '010.000.158.190')).toThrow(
+      /leading zeros.*search for 10\.0\.158\.190/,
+    );
+    expect(() => parseSearchInput('ip', '0300.1.1.1')).toThrow(/is not an IP address/);
+    expect(() => parseSearchInput('ip', '256.1.1.1')).toThrow(/is not an IP address/);
   });
 });
