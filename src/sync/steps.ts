@@ -76,7 +76,8 @@ function stepFor(
       return parts.users === 'perMachine' ? () => syncLogonUsersPerMachine(ctx) : undefined;
     case 'vulnerabilities':
       if (parts.vulnerabilities === 'hunting') {
-        return (from) => syncHunting(ctx, 'vulnerabilities', from?.partition, undefined);
+        return (from) =>
+          syncHunting(ctx, 'vulnerabilities', from?.partition, huntingAfter(ctx, phase));
       }
       return parts.vulnerabilities === 'bulkList'
         ? (from) => syncVulnerabilityList(ctx, from?.cursor)

@@ -21,9 +21,10 @@ import { startEarly } from './hunting.ts';
  * Machines mapped at a time. A 10,000-machine page maps about twice as fast per machine in
  * slices (the batch builder's maps stay small and short-lived); shared vertices (an OS, a shared
  * address) are then written once per slice, which the upsert makes harmless. The slices of a
- * page are written together, as one transaction in the embedded store: a store of 100,000
- * machines spends about as long committing a transaction as writing its rows, because the
- * random inserts into its indexes dirty most of their pages whatever the batch size.
+ * page are written together, as one transaction in the embedded store: a commit writes every
+ * index page the transaction dirtied, and random inserts spread over most of an index's pages,
+ * so ten commits of 1,000 machines write nearly ten times the pages of one of 10,000
+ * (measured at 100,000 machines: 15 s of commits in slices, 5 s in pages).
  */
 const MAP_SLICE = 1_000;
 
