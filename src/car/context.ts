@@ -23,6 +23,13 @@ export interface MappingContext {
    * `mapMachines` fills it when present.
    */
   hostnames?: Map<string, string>;
+  /**
+   * Account external id → the newest `lastSeen` (epoch ms) written for it in this run. Each
+   * device reports its own last sign-in of a shared account, and the answers arrive in an
+   * order the query split decides; with this map an older sighting no longer overwrites the
+   * account's newest one. Absent: every sighting is written as it comes.
+   */
+  accountsSeen?: Map<string, number>;
 }
 
 /** The machine id that represents `id` in the graph: its survivor when it was merged (B13). */

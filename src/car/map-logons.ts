@@ -107,6 +107,15 @@ function addSighting(builder: BatchBuilder, ctx: MappingContext, sighting: Accou
     return;
   }
 
+  const device = { deviceId: sighting.deviceId, hostname: sighting.hostname };
+  const lastAccess = toEpochMs(sighting.lastSeen);
+  if (isOlderSighting(ctx, id, lastAccess)) {
+    // The account, its user and their edge already carry a newer sign-in from this run.
+    addDeviceEdges(builder, id, device);
+    return;
+  }
+  if (lastAccess !== undefined) ctx.accountsSeen?.set(id, lastAccess);
+
   const properties = {
     accountName: clean(sighting.name) ?? null,
     accountDomain: clean(sighting.domain) ?? null,
@@ -123,7 +132,6 @@ function addSighting(builder: BatchBuilder, ctx: MappingContext, sighting: Accou
     properties: { kind: 'account-holder', accountSid: properties.accountSid },
   });
 
-  const lastAccess = toEpochMs(sighting.lastSeen);
   builder.edge(
     'user_account',
     id,
@@ -131,9 +139,27 @@ function addSighting(builder: BatchBuilder, ctx: MappingContext, sighting: Accou
     true,
     lastAccess === undefined ? {} : { last_access_time: lastAccess },
   );
-  builder.edge('asset_account', sighting.deviceId, id, true);
-  if (sighting.hostname !== undefined)
-    builder.edge('account_hostname', id, sighting.hostname, true);
+  addDeviceEdges(builder, id, device);
+}
+
+/** The edges that tie an account to the device it was seen on and to its host name. */
+function addDeviceEdges(
+  builder: BatchBuilder,
+  id: string,
+  device: { deviceId: string; hostname: string | undefined },
+): void {
+  builder.edge('asset_account', device.deviceId, id, true);
+  if (device.hostname !== undefined) builder.edge('account_hostname', id, device.hostname, true);
+}
+
+/**
+ * True when this run already wrote the account with a newer sign-in than `lastAccess` (a
+ * sighting without a time counts as older once a timed one was written).
+ */
+function isOlderSighting(ctx: MappingContext, id: string, lastAccess: number | undefined): boolean {
+  const newest = ctx.accountsSeen?.get(id);
+  if (newest === undefined) return false;
+  return lastAccess === undefined || lastAccess < newest;
 }
 
 /** `contoso\user-1` → [`contoso`, `user-1`]; anything else → [undefined, undefined]. */

@@ -68,8 +68,9 @@ function parseIp(query: string): SearchInput {
   if (inRange && octets.some((octet) => octet.length > 1 && octet.startsWith('0'))) {
     const decimal = octets.map((octet) => String(Number(octet))).join('.');
     throw invalid(
-      `"${query}" has octets with leading zeros, which some systems read as octal; the graph keeps IPv4 ` +
-        `in plain decimal: search for ${decimal} if that is the address meant`,
+      `"${query}" has octets with leading zeros, which some systems read as octal; the connector keeps IPv4 ` +
+        `only in plain decimal (and drops addresses reported with leading zeros): search for ${decimal} ` +
+        'if that is the address meant',
       'ip',
       query,
     );

@@ -168,7 +168,9 @@ export class Requester {
       url: spec.url,
       ...(body.code === undefined ? {} : { apiCode: body.code }),
     };
-    const what = `${spec.method} ${spec.url} answered ${status}${body.code ? ` ${body.code}` : ''}`;
+    // A body code that only repeats the status (some proxies answer {"code": "429"}) adds nothing.
+    const shownCode = body.code !== undefined && body.code !== String(status) ? ` ${body.code}` : '';
+    const what = `${spec.method} ${spec.url} answered ${status}${shownCode}`;
 
     if (status === 401) {
       throw new MdeHttpError(

@@ -74,7 +74,7 @@ export function buildProfile(id: ProfileIdentity, options?: ProfileOptions): Sim
 }
 
 /**
- * Writes the CA certificate beside the profile (`<profile>.ca.pem`) and the profile itself
+ * Writes the CA certificate beside the profile (`sim.json` → `sim.ca.pem`) and the profile itself
  * (mode 0600); returns both paths.
  */
 export function writeProfileFiles(

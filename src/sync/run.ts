@@ -150,6 +150,7 @@ function createContext(
       includeUnmanaged: config.sync.includeUnmanaged,
       mergedInto: new Map(state.mergedInto),
       hostnames: new Map(),
+      accountsSeen: new Map(),
     },
     state,
     known: new Set(state.machineIds),

@@ -34,7 +34,7 @@ export const registerSimulate: RegisterCommand = (program) => {
     .option('--scenario <file>', 'scenario file with scripted responses and faults')
     .option(
       '--write-profile <file>',
-      'write a --config profile (and <file>.ca.pem) for this simulator',
+      'write a --config profile for this simulator, and its CA certificate beside it (sim.json → sim.ca.pem)',
     )
     .option('--advance-minutes <n>', 'advance the simulated clock by N minutes at start')
     .option('--page-size <n>', 'rows per page without $top (default 10000, like the service)')
