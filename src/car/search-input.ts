@@ -39,6 +39,7 @@ export function detectSearchKind(value: string): SearchKind {
   if (ipText(value) !== undefined || canonicalIp(value).ok) return 'ip';
   // Four numbers with dots are never a host name (RFC 1123): an IPv4 address written oddly.
   if (DOTTED_NUMBERS.test(value.trim())) return 'ip';
+  if (UNPADDED_MAC.test(value.trim())) return 'mac';
   const mac = canonicalMac(value);
   if (mac.ok || (mac.reason !== 'malformed' && mac.reason !== 'empty')) return 'mac';
   return 'host';
@@ -82,6 +83,19 @@ function parseIp(query: string): SearchInput {
   );
 }
 
+/** Six colon- or dash-separated octets of one or two hex digits, as some tools print MACs. */
+const UNPADDED_MAC = /^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(\1[0-9a-f]{1,2}){4}$/i;
+
+/** `2:71:3b:5e:54:2c` → `02:71:3b:5e:54:2c`; anything else as it is. */
+function padOctets(value: string): string {
+  const trimmed = value.trim();
+  if (!UNPADDED_MAC.test(trimmed)) return value;
+  return trimmed
+    .split(/[:-]/)
+    .map((octet) => octet.padStart(2, '0'))
+    .join(':');
+}
+
 /** Four dot-separated runs of digits, the shape of an IPv4 address however written. */
 const DOTTED_NUMBERS = /^\d+\.\d+\.\d+\.\d+$/;
 
@@ -98,7 +112,7 @@ const MAC_WORDS: Partial<Record<string, string>> = {
 };
 
 function parseMac(query: string): SearchInput {
-  const mac = canonicalMac(query);
+  const mac = canonicalMac(padOctets(query));
   if (mac.ok && mac.bits === 48)
     return { kind: 'mac', query, canonical: mac.mac, searchable: true };
   if (mac.ok) {

@@ -41,6 +41,11 @@ export interface JobContext {
   clock: Clock;
   logger: Logger;
   graphDbPath: string;
+  /**
+   * The logger a sync or check is handed, without the runner's own `component`: the sync
+   * names its component itself, and a log line must not carry the key twice.
+   */
+  jobLogger: Logger;
   sync: SyncJobFn;
   check: CheckJobFn;
   onRunFinished: (summary: RunSummary) => void;
@@ -52,20 +57,23 @@ export interface JobContext {
 function loadJob(
   ctx: JobContext,
   configurationId: number,
-): { input: JobInput; connection: string } | undefined {
+): { input: JobInput; connection: string; log: Logger } | undefined {
   const found = ctx.store.byConfigurationId(configurationId);
   if (!found) return undefined;
   const secret = ctx.store.readSecret(found.row);
   const { config, configuration } = toAppConfig(found.connection, found.row, secret, {
     graphDbPath: ctx.graphDbPath,
   });
-  const logger = ctx.logger.child({
-    connection: found.connection.name,
-    configuration: found.row.name,
-  });
+  const names = { connection: found.connection.name, configuration: found.row.name };
   return {
-    input: { config, configuration, logger, now: () => ctx.clock.now() },
+    input: {
+      config,
+      configuration,
+      logger: ctx.jobLogger.child(names),
+      now: () => ctx.clock.now(),
+    },
     connection: found.connection.name,
+    log: ctx.logger.child(names),
   };
 }
 
@@ -83,13 +91,13 @@ export async function runSyncJob(
   try {
     job = loadJob(ctx, configurationId);
     if (!job) return {};
-    job.input.logger.info({ trigger }, 'scheduled run started');
+    job.log.info({ trigger }, 'scheduled run started');
     const input = job.input;
     const summary = await ctx.serialise(job.connection, () => ctx.sync(input));
     ctx.history.finish(recordId, summary);
     recordOutcome(ctx, configurationId, summary);
     ctx.onRunFinished(summary);
-    job.input.logger.info(
+    job.log.info(
       { runId: summary.runId, outcome: summary.outcome, durationMs: summary.durationMs },
       'scheduled run finished',
     );
@@ -100,7 +108,7 @@ export async function runSyncJob(
     const failure = describeFailure(err);
     ctx.history.fail(recordId, ctx.clock.now(), startedAt, failure.code, failure.message);
     ctx.history.markError(configurationId, failure.category, failure.code, failure.message);
-    (job?.input.logger ?? ctx.logger).error({ err, trigger }, 'scheduled run failed');
+    (job?.log ?? ctx.logger).error({ err, trigger }, 'scheduled run failed');
     return {};
   }
 }
@@ -136,13 +144,13 @@ export async function runCheckJob(ctx: JobContext, configurationId: number): Pro
     if (!result.ok) {
       const code = result.errorCode ?? 'MDE_FORBIDDEN';
       ctx.history.markError(configurationId, categoryForCode(code), code, result.message);
-      job.input.logger.warn({ errorCode: code }, 'connection check failed');
+      job.log.warn({ errorCode: code }, 'connection check failed');
     }
   } catch (err) {
     const failure = describeFailure(err);
     ctx.history.markCheck(configurationId, ctx.clock.now(), false);
     ctx.history.markError(configurationId, failure.category, failure.code, failure.message);
-    (job?.input.logger ?? ctx.logger).warn({ err }, 'connection check failed');
+    (job?.log ?? ctx.logger).warn({ err }, 'connection check failed');
   }
   return {};
 }

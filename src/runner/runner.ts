@@ -75,6 +75,7 @@ export class Runner {
       history: this.history,
       clock: this.clock,
       logger,
+      jobLogger: options.logger,
       graphDbPath: options.graphDbPath,
       sync: options.sync,
       check: options.check,

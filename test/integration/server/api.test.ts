@@ -266,6 +266,32 @@ describe('status, runs and metrics', () => {
     );
   });
 
+  it('hands a sync a logger whose lines name their component once', async () => {
+    const s = await start({
+      sync: async (input) => {
+        input.logger.child({ component: 'sync' }).info('inside the sync');
+        return summaryOf('ok');
+      },
+    });
+    await send(s, 'POST', '/api/connections', connectionBody());
+    await send(s, 'POST', '/api/connections/contoso-prod/configurations', configurationBody());
+    await waitFor(() => s.logText().includes('scheduled run finished'));
+    const lines = s
+      .logText()
+      .split('\n')
+      .filter((line) => line.includes('"component"'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.split('"component"').length, line).toBe(2);
+    expect(s.logs().find((l) => l.msg === 'inside the sync')).toMatchObject({
+      component: 'sync',
+      connection: 'contoso-prod',
+      configuration: 'primary',
+    });
+    expect(s.logs().find((l) => l.msg === 'scheduled run started')).toMatchObject({
+      component: 'runner',
+    });
+  });
+
   it('rejects a run-history limit that is not a whole number', async () => {
     const s = await start();
     const response = await fetch(`${s.url}/api/runs?limit=abc`);

@@ -15,6 +15,7 @@ describe('detectSearchKind', () => {
     ['', 'host'],
     ['010.000.158.190', 'ip'],
     ['256.1.1.1', 'ip'],
+    ['2:71:3b:5e:54:2c', 'mac'],
   ])('searches %j as %s when no kind is given', (value, kind) => {
     expect(detectSearchKind(value)).toBe(kind);
   });
@@ -42,5 +43,11 @@ describe('search input notes and refusals', () => {
     );
     expect(() => parseSearchInput('ip', '0300.1.1.1')).toThrow(/is not an IP address/);
     expect(() => parseSearchInput('ip', '256.1.1.1')).toThrow(/is not an IP address/);
+  });
+
+  it('reads a MAC printed without leading zeros as the padded address', () => {
+    expect(parseSearchInput('mac', '2:71:3b:5e:54:2c').canonical).toBe('02:71:3b:5e:54:2c');
+    expect(parseSearchInput('mac', '2-71-3B-5E-54-2C').canonical).toBe('02:71:3b:5e:54:2c');
+    expect(() => parseSearchInput('mac', '2:71:3b:5e:54')).toThrow(/is not a MAC address/);
   });
 });
