@@ -99,19 +99,25 @@ function updateReported(
   }
 }
 
+/**
+ * The state of the asset rows `where` picks whose lifecycle may move on: not active, reported
+ * inactive by Defender, or merged into another machine.
+ */
+function movableAssets(where: string): string {
+  return `SELECT id, lifecycle, inactive_since, miss_count, health, mergedInto FROM (
+      SELECT id, lifecycle, inactive_since, miss_count,
+        json_extract(data, '$.properties.healthStatus') AS health,
+        json_extract(data, '$.properties.mergedInto') AS mergedInto
+      FROM vertices WHERE ${where})
+    WHERE lifecycle <> 'active' OR health = 'Inactive' OR mergedInto IS NOT NULL`;
+}
+
 /** The state of each given asset that may move on; a reported asset's misses are reset. */
 function reportedById(db: Database, vids: ReadonlySet<number>): AssetState[] {
   const resetMisses = db.prepare(
     `UPDATE vertices SET miss_count = 0 WHERE vid = ? AND miss_count <> 0`,
   );
-  const read = db.prepare(
-    `SELECT id, lifecycle, inactive_since, miss_count, health, mergedInto FROM (
-       SELECT id, lifecycle, inactive_since, miss_count,
-         json_extract(data, '$.properties.healthStatus') AS health,
-         json_extract(data, '$.properties.mergedInto') AS mergedInto
-       FROM vertices WHERE vid = ? AND deleted = 0 AND data IS NOT NULL)
-     WHERE lifecycle <> 'active' OR health = 'Inactive' OR mergedInto IS NOT NULL`,
-  );
+  const read = db.prepare(movableAssets(`vid = ? AND deleted = 0 AND data IS NOT NULL`));
   const states: AssetState[] = [];
   for (const vid of vids) {
     resetMisses.run(vid);
@@ -130,13 +136,7 @@ function reportedBySource(db: Database, input: LifecycleInput): AssetState[] {
   ).run(input.source, input.runId);
   return db
     .prepare(
-      `SELECT id, lifecycle, inactive_since, miss_count, health, mergedInto FROM (
-         SELECT id, lifecycle, inactive_since, miss_count,
-           json_extract(data, '$.properties.healthStatus') AS health,
-           json_extract(data, '$.properties.mergedInto') AS mergedInto
-         FROM vertices
-         WHERE source = ? AND collection = 'asset' AND last_run_id = ? AND deleted = 0)
-       WHERE lifecycle <> 'active' OR health = 'Inactive' OR mergedInto IS NOT NULL`,
+      movableAssets(`source = ? AND collection = 'asset' AND last_run_id = ? AND deleted = 0`),
     )
     .all(input.source, input.runId) as AssetState[];
 }
